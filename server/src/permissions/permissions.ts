@@ -129,7 +129,7 @@ export function parseRules(input: unknown): PermissionRule[] {
         throw new BadRequest('a rule with a selector needs string values');
       }
       rule.selector = r.selector;
-      rule.values = r.values as string[];
+      rule.values = r.values;
     }
     if (typeof r.description === 'string') rule.description = r.description;
     return rule;

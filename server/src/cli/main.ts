@@ -1,0 +1,61 @@
+import { ConfigError, NuageError } from '../errors.js';
+import { devicePasswordCommand, instanceCommand, tokenCommand } from './commands.js';
+import { processIo, type CliIo } from './io.js';
+import { serveCommand } from './serve.js';
+
+const USAGE = `usage: nuage <command>
+
+  serve [--port N] [--host ADDR] [--data DIR] [--database URL]
+  instance create <domain> --owner <name> (--password-file F | --password-stdin)
+  instance list
+  instance destroy <domain> --yes
+  device-password create --instance <domain> --name <label>
+  device-password list --instance <domain>
+  device-password revoke --instance <domain> <id|name>
+  token create --instance <domain> --scope '<doctype>[:VERB,VERB]' [--scope …] [--ttl 1h]
+
+Every command takes --data DIR (or NUAGE_DATA) and --database URL (or NUAGE_DATABASE_URL).`;
+
+/**
+ * Runs one `nuage` command and returns its exit code: 0 on success, 2 for a bad call, 1 for a failure.
+ * Failures are printed as one line, never as a stack trace.
+ */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        await serveCommand(args, io);
+        return 0;
+      case 'instance':
+        await instanceCommand(args, io);
+        return 0;
+      case 'device-password':
+        await devicePasswordCommand(args, io);
+        return 0;
+      case 'token':
+        await tokenCommand(args, io);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      default:
+        io.err(command ? `nuage: unknown command "${command}"\n${USAGE}` : USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`nuage: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof NuageError) {
+      io.err(`nuage: ${error.message}`);
+      return error.status === 400 ? 2 : 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`nuage: ${message.split('\n')[0]}`);
+    return 1;
+  }
+}

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+
+/** Everything the stack is configured with, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A postgres:// URL; absent means SQLite under dataDir. */
+  databaseUrl: string | undefined;
+  /** Largest request body accepted by the JSON APIs, in bytes. */
+  bodyLimit: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* from a reverse proxy (for https detection and client addresses). */
+  trustProxy: boolean;
+  /** The instance created on first start when there is none. */
+  defaultInstance: string;
+}
+
+export interface ConfigInput {
+  port?: string | undefined;
+  host?: string | undefined;
+  data?: string | undefined;
+  database?: string | undefined;
+}
+
+/**
+ * Builds the configuration from command-line flags, then environment variables, then defaults.
+ * Every invalid value is reported in one ConfigError, so a user fixes them all at once.
+ */
+export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const portText = flags.port ?? env.NUAGE_PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`invalid port "${portText}"`);
+
+  const databaseUrl = flags.database ?? env.NUAGE_DATABASE_URL ?? undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`unsupported database URL "${databaseUrl}": use postgres://… or leave it out for SQLite`);
+  }
+
+  const limitText = env.NUAGE_BODY_LIMIT ?? String(32 * 1024 * 1024);
+  const bodyLimit = Number(limitText);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024)
+    problems.push(`invalid NUAGE_BODY_LIMIT "${limitText}"`);
+
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env.NUAGE_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!levels.includes(logLevel)) problems.push(`invalid NUAGE_LOG_LEVEL "${logLevel}"`);
+
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  return {
+    port,
+    host: flags.host ?? env.NUAGE_HOST ?? '0.0.0.0',
+    dataDir: resolve(flags.data ?? env.NUAGE_DATA ?? './data'),
+    databaseUrl,
+    bodyLimit,
+    logLevel,
+    trustProxy: env.NUAGE_TRUST_PROXY === '1' || env.NUAGE_TRUST_PROXY === 'true',
+    defaultInstance: env.NUAGE_DEFAULT_INSTANCE ?? 'localhost',
+  };
+}

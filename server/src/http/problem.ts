@@ -1,0 +1,68 @@
+import { NuageError } from '../errors.js';
+import { escapeHtml } from '../edges/pages/html.js';
+import type { Reply } from './framework/reply.js';
+import type { Request } from './framework/request.js';
+
+/** The problem+json body (RFC 9457) for an error of ours. */
+export function problemBody(error: NuageError, instance: string): Record<string, unknown> {
+  return {
+    type: `https://nuage.dev/problems/${error.code}`,
+    title: error.code.replaceAll('_', ' '),
+    status: error.status,
+    detail: error.message,
+    instance,
+    ...error.extra,
+  };
+}
+
+/**
+ * The one place errors become HTTP answers. Ours keep their status and code; anything else is a bug:
+ * logged once with the request id, answered 500 without a stack.
+ */
+export function handleError(rawError: unknown, request: Request, reply: Reply): void {
+  if (!(rawError instanceof NuageError)) {
+    request.log.error({ err: rawError, method: request.method, url: request.url }, 'unexpected error');
+    reply
+      .code(500)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: 'internal server error',
+        status: 500,
+        detail: `something went wrong; the server log has the details under request id ${request.id}`,
+        instance: request.path,
+      });
+    return;
+  }
+  const error = rawError;
+  if (error.status === 401 && wantsBasic(request)) {
+    reply.header('www-authenticate', 'Basic realm="Nuage", charset="UTF-8"');
+  }
+  if ('retryAfterSeconds' in error) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (prefersHtml(request)) {
+    reply
+      .code(error.status)
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>${error.status}</title>` +
+          `<body style="font-family:system-ui;margin:3rem"><h1>${error.status}</h1><p>${escapeHtml(error.message)}</p>`,
+      );
+    return;
+  }
+  reply.code(error.status).type('application/problem+json').send(problemBody(error, request.path));
+}
+
+/** Sync clients (DAV, CouchDB replication) understand a Basic challenge; browsers get a login page instead. */
+function wantsBasic(request: Request): boolean {
+  return /^\/(dav|data|files)(\/|$)/.test(request.path) || request.path.startsWith('/.well-known/');
+}
+
+/** A browser navigating to a page (not an API call) gets HTML errors. */
+export function prefersHtml(request: Request): boolean {
+  const accept = request.headers.accept ?? '';
+  return (
+    request.method === 'GET' &&
+    accept.includes('text/html') &&
+    !/^\/(data|dav|files|api)\//.test(request.path)
+  );
+}

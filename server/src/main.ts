@@ -1,0 +1,76 @@
+import type { App } from './http/framework/app.js';
+import { LoginRateLimiter } from './auth/rate-limit.js';
+import type { Config } from './config.js';
+import { registerAuthRoutes } from './edges/web/auth-routes.js';
+import { registerHome } from './edges/web/home.js';
+import { registerSettingsRoutes } from './edges/web/settings-routes.js';
+import { registerStatus } from './edges/status.js';
+import { Authenticator } from './http/authenticate.js';
+import { buildHttp } from './http/server.js';
+import { Instances } from './instances/instances.js';
+import { createLogger, type Logger } from './http/framework/log.js';
+import { openStore } from './ports/store/open-store.js';
+import type { Store } from './ports/store/store.js';
+
+export interface Stack {
+  readonly config: Config;
+  readonly app: App;
+  readonly store: Store;
+  readonly instances: Instances;
+  /** Starts listening; resolves with the bound address (useful with port 0 in tests). */
+  listen(): Promise<string>;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** The clock, injected so tests control time (sessions, tokens, rate limits, TOTP). */
+  now?: () => number;
+  /** An already open store (tests share one between a CLI call and a stack). */
+  store?: Store;
+  logger?: Logger;
+}
+
+/**
+ * The composition root: config → ports → services → edges. No globals: a test builds a whole stack on a
+ * temporary directory in milliseconds, and several stacks can live in one process.
+ */
+export async function createStack(config: Config, options: StackOptions = {}): Promise<Stack> {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? (await openStore(config));
+  const instances = new Instances(store, now);
+  const limiter = new LoginRateLimiter(now);
+  const authenticator = new Authenticator(limiter, now);
+
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const app = buildHttp({ config, logger, instances, authenticator });
+  registerStatus(app, store);
+  registerHome(app);
+  registerAuthRoutes(app, { limiter });
+  registerSettingsRoutes(app, { authenticator });
+
+  let closed = false;
+  return {
+    config,
+    app,
+    store,
+    instances,
+    async listen() {
+      return app.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (!options.store) await store.close();
+    },
+  };
+}
+
+/** On first start, with no instance at all, create the default one so the browser shows onboarding. */
+export async function ensureDefaultInstance(stack: Stack): Promise<void> {
+  if ((await stack.instances.list()).length === 0) {
+    await stack.instances.create(stack.config.defaultInstance);
+    stack.app.log.info({ instance: stack.config.defaultInstance }, 'created the default instance');
+  }
+}

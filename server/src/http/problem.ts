@@ -3,7 +3,10 @@ import { escapeHtml } from '../edges/pages/html.js';
 import type { Reply } from './framework/reply.js';
 import type { Request } from './framework/request.js';
 
-/** The problem+json body (RFC 9457) for an error of ours. */
+/**
+ * The problem+json body (RFC 9457) for an error of ours. It also carries CouchDB's `error` and `reason`
+ * members, so replication clients (PouchDB reads those) and problem-aware clients read the same body.
+ */
 export function problemBody(error: NuageError, instance: string): Record<string, unknown> {
   return {
     type: `https://nuage.dev/problems/${error.code}`,
@@ -11,6 +14,8 @@ export function problemBody(error: NuageError, instance: string): Record<string,
     status: error.status,
     detail: error.message,
     instance,
+    error: error.code,
+    reason: error.message,
     ...error.extra,
   };
 }

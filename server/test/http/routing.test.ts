@@ -62,6 +62,21 @@ describe('routing by Host', () => {
     expect(after.headers.location).toBe('/auth/login');
   });
 
+  it("refuses alice's session cookie on another instance", async () => {
+    const alice = t.client.forHost('alice.localhost');
+    expect((await alice.post('/auth/login', { form: { password: 'alice password' } })).status).toBe(303);
+    const cookie = alice.cookies.get('nuage_session')!;
+    expect((await alice.get('/auth/session')).json().authenticated).toBe(true);
+    const elsewhere = await t.client
+      .forHost('localhost')
+      .get('/auth/session', { headers: { cookie: `nuage_session=${cookie}` } });
+    expect(elsewhere.json().authenticated).toBe(false);
+    const settings = await t.client
+      .forHost('localhost')
+      .get('/settings', { headers: { cookie: `nuage_session=${cookie}` } });
+    expect(settings.headers.location).toBe('/auth/login?redirect=%2Fsettings');
+  });
+
   it('gives every answer a request id', async () => {
     const res = await t.client.get('/status', { headers: { 'x-request-id': 'trace-me-42' } });
     expect(res.headers['x-request-id']).toBe('trace-me-42');

@@ -53,6 +53,8 @@ describe('error mapping', () => {
       status: 409,
       detail: 'already there',
       instance: '/conflict',
+      error: 'conflict',
+      reason: 'already there',
     });
   });
 

@@ -1,3 +1,5 @@
+import type { DocumentStore } from './documents.js';
+
 /**
  * The Store port: everything Nuage persists except file contents. Two adapters implement it, SQLite
  * (embedded default, one file per instance) and PostgreSQL (one schema per instance); both pass the same
@@ -59,4 +61,6 @@ export interface RecordTable {
 
 export interface InstanceStore {
   readonly records: RecordTable;
+  /** CouchDB-shaped documents, their changes feed and `_local` documents (see documents.ts). */
+  readonly documents: DocumentStore;
 }

@@ -16,7 +16,10 @@ describe.each(STORE_ADAPTERS)('instance registry on $name', (adapter) => {
     expect(alice.domain).toBe('alice.localhost');
     await fx.store.instances.create('bob.localhost');
     expect(await fx.store.instances.get('alice.localhost')).toEqual(alice);
-    expect((await fx.store.instances.list()).map((i) => i.domain)).toEqual(['alice.localhost', 'bob.localhost']);
+    expect((await fx.store.instances.list()).map((i) => i.domain)).toEqual([
+      'alice.localhost',
+      'bob.localhost',
+    ]);
   });
 
   it('refuses a second instance with the same domain', async () => {

@@ -4,6 +4,7 @@ import { Conflict, NotFound } from '../../../errors.js';
 import { normaliseDomain } from '../domain.js';
 import type { InstanceRecord, InstanceRegistry, InstanceStore, Store } from '../store.js';
 import { ident, migrate } from './migrate.js';
+import { PostgresDocuments } from './documents.js';
 import { PostgresRecords } from './records.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
@@ -21,6 +22,7 @@ const toRecord = (row: InstanceRow): InstanceRecord => ({
 
 export class PostgresInstanceStore implements InstanceStore {
   readonly records: PostgresRecords;
+  readonly documents: PostgresDocuments;
 
   constructor(
     readonly pool: pg.Pool,
@@ -28,6 +30,7 @@ export class PostgresInstanceStore implements InstanceStore {
     readonly schema: string,
   ) {
     this.records = new PostgresRecords(pool, schema);
+    this.documents = new PostgresDocuments(pool, schema);
   }
 }
 
@@ -123,9 +126,10 @@ export class PostgresStore implements Store {
         return record;
       },
       get: async (domain) => {
-        const { rows } = await this.pool.query<InstanceRow>(`SELECT * FROM ${r}.instances WHERE domain = $1`, [
-          domain.toLowerCase(),
-        ]);
+        const { rows } = await this.pool.query<InstanceRow>(
+          `SELECT * FROM ${r}.instances WHERE domain = $1`,
+          [domain.toLowerCase()],
+        );
         return rows[0] ? toRecord(rows[0]) : null;
       },
       list: async () => {

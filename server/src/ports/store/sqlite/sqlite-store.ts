@@ -6,6 +6,7 @@ import { Conflict, NotFound } from '../../../errors.js';
 import { normaliseDomain } from '../domain.js';
 import type { InstanceRecord, InstanceRegistry, InstanceStore, Store } from '../store.js';
 import { migrate, tune } from './migrate.js';
+import { SqliteDocuments } from './documents.js';
 import { SqliteRecords } from './records.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
@@ -24,9 +25,11 @@ const toRecord = (row: InstanceRow): InstanceRecord => ({
 /** One open instance database and what is built on it. */
 export class SqliteInstanceStore implements InstanceStore {
   readonly records: SqliteRecords;
+  readonly documents: SqliteDocuments;
 
   constructor(readonly db: Database.Database) {
     this.records = new SqliteRecords(db);
+    this.documents = new SqliteDocuments(db);
   }
 }
 

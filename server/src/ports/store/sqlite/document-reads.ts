@@ -1,0 +1,195 @@
+import type Database from 'better-sqlite3';
+import type { RevTree } from '../../../data/revisions/index.js';
+import {
+  checkChangesQuery,
+  idBounds,
+  lastSeqOf,
+  otherLeavesWanted,
+  pageSize,
+  parseTreeText,
+  resolveOpenRevs,
+  toChangeRow,
+  toStoredDoc,
+  type DocRow,
+} from '../doc-read.js';
+import type {
+  AllDocsQuery,
+  AllDocsRow,
+  AllDocsResult,
+  ChangesQuery,
+  ChangesResult,
+  DocBody,
+  DoctypeInfo,
+  OpenRevsRequest,
+  OpenRevsResult,
+  StoredDoc,
+} from '../documents.js';
+
+/** A docs row as SQLite returns it (INTEGER booleans). */
+export interface SqliteDocRow {
+  id: string;
+  rev: string;
+  deleted: number;
+  seq: number;
+  tree: string;
+  body: string;
+}
+
+export const toDocRow = (row: SqliteDocRow): DocRow => ({ ...row, deleted: row.deleted === 1 });
+
+interface DoctypeRow {
+  doctype: string;
+  doc_count: number;
+  doc_del_count: number;
+  update_seq: number;
+}
+
+const toInfo = (row: DoctypeRow): DoctypeInfo => ({
+  doctype: row.doctype,
+  docCount: row.doc_count,
+  docDelCount: row.doc_del_count,
+  updateSeq: row.update_seq,
+});
+
+/**
+ * The read half of the SQLite document store. Every statement is prepared once (dynamic `_all_docs`
+ * shapes are prepared on first use and cached); better-sqlite3 runs them synchronously, so a read that
+ * takes several statements runs in one read transaction and sees one snapshot.
+ */
+export class SqliteDocumentReads {
+  private readonly docStmt: Database.Statement<[string, string], SqliteDocRow>;
+  private readonly treeStmt: Database.Statement<[string, string], { tree: string }>;
+  private readonly otherStmt: Database.Statement<[string, string, string], { body: string }>;
+  private readonly seqStmt: Database.Statement<[], { value: number }>;
+  private readonly doctypeStmt: Database.Statement<[string], DoctypeRow>;
+  private readonly doctypesStmt: Database.Statement<[], DoctypeRow>;
+  private readonly changesAll: Database.Statement<[number, number], SqliteDocRow & { doctype: string }>;
+  private readonly changesOne: Database.Statement<[string, number, number], SqliteDocRow>;
+  private readonly allDocsStmts = new Map<string, Database.Statement<unknown[], SqliteDocRow>>();
+  private readonly snapshot: <T>(read: () => T) => T;
+
+  constructor(private readonly db: Database.Database) {
+    const cols = 'id, rev, deleted, seq, tree, body';
+    this.docStmt = db.prepare(`SELECT ${cols} FROM docs WHERE doctype = ? AND id = ?`);
+    this.treeStmt = db.prepare('SELECT tree FROM docs WHERE doctype = ? AND id = ?');
+    this.otherStmt = db.prepare('SELECT body FROM doc_leaves WHERE doctype = ? AND id = ? AND rev = ?');
+    this.seqStmt = db.prepare('SELECT value FROM doc_seq WHERE id = 0');
+    this.doctypeStmt = db.prepare('SELECT * FROM doctypes WHERE doctype = ?');
+    this.doctypesStmt = db.prepare('SELECT * FROM doctypes ORDER BY doctype');
+    this.changesAll = db.prepare(`SELECT doctype, ${cols} FROM docs WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.changesOne = db.prepare(
+      `SELECT ${cols} FROM docs WHERE doctype = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    const tx = db.transaction((read: () => unknown) => read());
+    this.snapshot = <T>(read: () => T): T => tx.deferred(read) as T;
+  }
+
+  row(doctype: string, id: string): DocRow | null {
+    const row = this.docStmt.get(doctype, id);
+    return row ? toDocRow(row) : null;
+  }
+
+  async getDocs(doctype: string, ids: readonly string[]): Promise<(StoredDoc | null)[]> {
+    return this.snapshot(() =>
+      ids.map((id) => {
+        const row = this.row(doctype, id);
+        return row ? toStoredDoc(row) : null;
+      }),
+    );
+  }
+
+  async getTrees(doctype: string, ids: readonly string[]): Promise<Map<string, RevTree>> {
+    const trees = new Map<string, RevTree>();
+    for (const id of ids) {
+      const row = this.treeStmt.get(doctype, id);
+      if (row) trees.set(id, parseTreeText(row.tree));
+    }
+    return trees;
+  }
+
+  async openRevs(doctype: string, requests: readonly OpenRevsRequest[]): Promise<OpenRevsResult[]> {
+    return this.snapshot(() =>
+      requests.map(({ id, revs }) => {
+        const row = this.row(doctype, id);
+        const others = new Map<string, string>();
+        if (row) {
+          for (const rev of otherLeavesWanted(row, parseTreeText(row.tree), revs)) {
+            const other = this.otherStmt.get(doctype, id, rev);
+            if (other) others.set(rev, other.body);
+          }
+        }
+        return resolveOpenRevs(id, row, revs, others);
+      }),
+    );
+  }
+
+  async allDocs(doctype: string, query: AllDocsQuery): Promise<AllDocsResult> {
+    const { limit, skip } = pageSize(query);
+    const { lower, upper } = idBounds(query);
+    const where = ['doctype = ?', 'deleted = 0'];
+    const params: unknown[] = [doctype];
+    if (lower) {
+      where.push(lower.inclusive ? 'id >= ?' : 'id > ?');
+      params.push(lower.value);
+    }
+    if (upper) {
+      where.push(upper.inclusive ? 'id <= ?' : 'id < ?');
+      params.push(upper.value);
+    }
+    const cols = query.includeDocs ? 'id, rev, body' : 'id, rev';
+    const sql = `SELECT ${cols} FROM docs WHERE ${where.join(' AND ')} ORDER BY id ${query.descending ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`;
+    let stmt = this.allDocsStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.allDocsStmts.set(sql, stmt);
+    }
+    const statement = stmt;
+    return this.snapshot(() => {
+      const rows = statement
+        .all(...params, limit, skip)
+        .map((row): AllDocsRow =>
+          query.includeDocs
+            ? { id: row.id, rev: row.rev, body: JSON.parse(row.body) as DocBody }
+            : { id: row.id, rev: row.rev },
+        );
+      return { totalRows: this.doctypeStmt.get(doctype)?.doc_count ?? 0, rows };
+    });
+  }
+
+  async changes(query: ChangesQuery): Promise<ChangesResult> {
+    checkChangesQuery(query);
+    const { limit } = pageSize(query);
+    return this.snapshot(() => {
+      const updateSeq = this.seqStmt.get()?.value ?? 0;
+      const { doctype, since } = query;
+      let results;
+      if (doctype === undefined) {
+        results = this.changesAll.all(since, limit).map((r) => toChangeRow(r.doctype, toDocRow(r), query));
+      } else if (query.docIds === undefined) {
+        results = this.changesOne
+          .all(doctype, since, limit)
+          .map((r) => toChangeRow(doctype, toDocRow(r), query));
+      } else {
+        const rows = [...new Set(query.docIds)]
+          .map((id) => this.row(doctype, id))
+          .filter((row): row is DocRow => row !== null && row.seq > since)
+          .sort((a, b) => a.seq - b.seq);
+        results = (limit >= 0 ? rows.slice(0, limit) : rows).map((r) => toChangeRow(doctype, r, query));
+      }
+      return { results, lastSeq: lastSeqOf(results, limit, since, updateSeq) };
+    });
+  }
+
+  async updateSeq(): Promise<number> {
+    return this.seqStmt.get()?.value ?? 0;
+  }
+
+  async doctypeInfo(doctype: string): Promise<DoctypeInfo> {
+    const row = this.doctypeStmt.get(doctype);
+    return row ? toInfo(row) : { doctype, docCount: 0, docDelCount: 0, updateSeq: 0 };
+  }
+
+  async listDoctypes(): Promise<DoctypeInfo[]> {
+    return this.doctypesStmt.all().map(toInfo);
+  }
+}

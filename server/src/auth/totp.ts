@@ -2,7 +2,8 @@ import { Secret, TOTP } from 'otpauth';
 import { BadRequest, Conflict, Unauthorized } from '../errors.js';
 import type { AccountContext } from './context.js';
 import { getOwner, saveOwner, checkOwnerPassword } from './owner.js';
-import { randomToken, sha256 } from './secrets.js';
+import { randomBytes } from 'node:crypto';
+import { sha256 } from './secrets.js';
 
 /** RFC 6238 with the parameters every authenticator app understands: SHA-1, 6 digits, 30 s. */
 function totpFor(secret: string, label: string, issuer: string): TOTP {
@@ -50,7 +51,8 @@ export async function confirmTotp(ctx: AccountContext, code: string): Promise<st
   const secret = owner?.pendingTotpSecret;
   if (!owner || !secret) throw new Conflict('start enabling two-factor authentication first');
   if (!checkCode(secret, code, ctx.now())) throw new BadRequest('that code is not the current one');
-  const codes = Array.from({ length: RECOVERY_CODES }, () => randomToken(8).slice(0, 10).toLowerCase());
+  // Hex, so a code copied on paper has no ambiguous characters; 40 bits each, spent on use.
+  const codes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
   const { pendingTotpSecret: _, ...rest } = owner;
   await saveOwner(ctx, {
     ...rest,

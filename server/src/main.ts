@@ -1,6 +1,8 @@
 import type { App } from './http/framework/app.js';
 import { LoginRateLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
+import { DocumentService } from './data/documents.js';
+import { registerDataEdge } from './edges/data/index.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
 import { registerHome } from './edges/web/home.js';
 import { registerSettingsRoutes } from './edges/web/settings-routes.js';
@@ -17,6 +19,7 @@ export interface Stack {
   readonly app: App;
   readonly store: Store;
   readonly instances: Instances;
+  readonly documents: DocumentService;
   /** Starts listening; resolves with the bound address (useful with port 0 in tests). */
   listen(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, then closes the store. */
@@ -48,6 +51,8 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerHome(app);
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
+  const documents = new DocumentService({ now });
+  registerDataEdge(app, { documents });
 
   let closed = false;
   return {
@@ -55,6 +60,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     app,
     store,
     instances,
+    documents,
     async listen() {
       return app.listen({ port: config.port, host: config.host });
     },

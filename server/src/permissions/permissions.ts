@@ -55,6 +55,15 @@ export function canWhole(perms: PermissionSet, verb: Verb, doctype: string): boo
   );
 }
 
+/**
+ * Whether some rule lets the caller do `verb` on at least part of the doctype. A caller with none gets
+ * 403 for the doctype as a whole; one with only selector rules gets the documents they name.
+ */
+export function canAny(perms: PermissionSet, verb: Verb, doctype: string): boolean {
+  if (perms.kind === 'owner') return true;
+  return perms.rules.some((rule) => rule.type === doctype && verbAllowed(rule, verb));
+}
+
 /** Filters `docs` down to those the caller may `verb`: bulk checks return the allowed subset. */
 export function allowedSubset<T extends Readonly<Record<string, unknown>>>(
   perms: PermissionSet,

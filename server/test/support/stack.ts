@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { createStack, ensureDefaultInstance, type Stack } from '../../src/main.js';
 import { Client } from './http-client.js';
 import { STORE_ADAPTERS, tempDir, type StoreAdapter } from './stores.js';
@@ -19,7 +19,9 @@ export interface TestStack {
  * Boots a real stack in-process on a temporary directory (or PostgreSQL prefix), listening on a free
  * port, with a controllable clock. Logs are silent unless NUAGE_TEST_LOG is set.
  */
-export async function startStack(options: { adapter?: StoreAdapter } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { adapter?: StoreAdapter; config?: Partial<Config> } = {},
+): Promise<TestStack> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const adapter = options.adapter ?? STORE_ADAPTERS[0]!;
@@ -27,6 +29,7 @@ export async function startStack(options: { adapter?: StoreAdapter } = {}): Prom
   const config = {
     ...loadConfig({ port: '0', host: '127.0.0.1', data: fixture.dataDir }, {}),
     logLevel: (process.env.NUAGE_TEST_LOG ?? 'silent') as 'silent',
+    ...options.config,
   };
   const stack = await createStack(config, { now, store: fixture.store });
   await ensureDefaultInstance(stack);

@@ -1,6 +1,8 @@
 /**
  * A small router: static paths in a map, patterned ones (`:param` for one segment, a trailing `*` for
- * the rest of the path) tried in registration order. Parameters are percent-decoded.
+ * the rest of the path) tried most specific first: fewer parameters first, wildcards last, then in
+ * registration order, so `/data/:doctype/_changes` wins over `/data/:doctype/:id` whatever the order
+ * edges register them. Parameters are percent-decoded.
  */
 export interface Match<T> {
   value: T;
@@ -11,6 +13,8 @@ interface Pattern<T> {
   regex: RegExp;
   names: string[];
   value: T;
+  /** Sort key: wildcard patterns after all others, then by number of parameters. */
+  weight: number;
 }
 
 export class Router<T> {
@@ -37,7 +41,11 @@ export class Router<T> {
         return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    this.patterns.push({ regex: new RegExp(`^${source}$`), names, value });
+    const weight = (names.includes('*') ? 1000 : 0) + names.length;
+    const at = this.patterns.findIndex((p) => p.weight > weight);
+    const pattern = { regex: new RegExp(`^${source}$`), names, value, weight };
+    if (at < 0) this.patterns.push(pattern);
+    else this.patterns.splice(at, 0, pattern);
   }
 
   find(path: string): Match<T> | null {

@@ -1,0 +1,10 @@
+import type { DocumentService } from '../../data/documents.js';
+import type { App } from '../../http/framework/app.js';
+import { registerBulkRoutes } from './bulk-routes.js';
+import { registerDocumentRoutes } from './documents-routes.js';
+
+/** The `/data` edge: the REST API on documents, which is also a CouchDB database per doctype. */
+export function registerDataEdge(app: App, deps: { documents: DocumentService }): void {
+  registerDocumentRoutes(app, deps.documents);
+  registerBulkRoutes(app, deps.documents);
+}

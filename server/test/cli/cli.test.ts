@@ -202,7 +202,7 @@ describe('the nuage command', () => {
       expect(password).toMatch(/^[\w-]{24}$/);
       const listed = await nuage(dir, ['device-password', 'list', '--instance', 'alice.localhost']);
       expect(listed.out[0]).toContain('\tphone\t');
-      expect((await client.get('/data/', { headers: basic('alice', password) })).status).not.toBe(401);
+      expect((await client.get('/data/_doctypes', { headers: basic('alice', password) })).status).toBe(200);
       expect(
         (await nuage(dir, ['device-password', 'revoke', '--instance', 'alice.localhost', 'phone'])).code,
       ).toBe(0);
@@ -213,7 +213,7 @@ describe('the nuage command', () => {
         logLevel: 'silent',
       });
       const fresh = new Client(Number(new URL(await stack.listen()).port), 'alice.localhost');
-      expect((await fresh.get('/data/', { headers: basic('alice', password) })).status).toBe(401);
+      expect((await fresh.get('/data/_doctypes', { headers: basic('alice', password) })).status).toBe(401);
     });
 
     it('prints a token that authenticates on its instance only', async () => {

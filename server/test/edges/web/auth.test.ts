@@ -38,6 +38,29 @@ describe('onboarding, login and logout', () => {
     expect(cookie).not.toContain('Secure');
   });
 
+  it('marks the session cookie Secure behind an https reverse proxy', async () => {
+    const proxied = await startStack({ config: { trustProxy: true } });
+    try {
+      const res = await proxied.client.post('/auth/onboarding', {
+        form: { name: 'alice', password: PASSWORD, confirm: PASSWORD },
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' },
+      });
+      expect(String(res.headers['set-cookie'])).toContain('Secure');
+      const sessions = await proxied.client.get('/settings/sessions');
+      expect(sessions.json<{ address: string }[]>()[0]!.address).toBe('203.0.113.7');
+    } finally {
+      await proxied.dispose();
+    }
+  });
+
+  it('ignores X-Forwarded-Proto unless told to trust a proxy', async () => {
+    const res = await t.client.post('/auth/onboarding', {
+      form: { name: 'alice', password: PASSWORD, confirm: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(String(res.headers['set-cookie'])).not.toContain('Secure');
+  });
+
   it('refuses a second onboarding once the instance has an owner', async () => {
     await onboard(t.client, 'alice', PASSWORD);
     const intruder = t.client.forHost('localhost');

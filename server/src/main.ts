@@ -3,6 +3,7 @@ import { LoginRateLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
 import { DocumentService } from './data/documents.js';
 import { registerDataEdge } from './edges/data/index.js';
+import { registerSearchRoutes } from './edges/search/search-routes.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
 import { registerHome } from './edges/web/home.js';
 import { registerSettingsRoutes } from './edges/web/settings-routes.js';
@@ -53,6 +54,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerSettingsRoutes(app, { authenticator });
   const documents = new DocumentService({ now });
   registerDataEdge(app, { documents });
+  registerSearchRoutes(app);
 
   let closed = false;
   return {

@@ -1,4 +1,5 @@
 import type { DocumentStore } from './documents.js';
+import type { SearchIndex } from './search-index.js';
 
 /**
  * The Store port: everything Nuage persists except file contents. Two adapters implement it, SQLite
@@ -63,4 +64,6 @@ export interface InstanceStore {
   readonly records: RecordTable;
   /** CouchDB-shaped documents, their changes feed and `_local` documents (see documents.ts). */
   readonly documents: DocumentStore;
+  /** Full-text search over the searchable doctypes, updated in each write's transaction. */
+  readonly search: SearchIndex;
 }

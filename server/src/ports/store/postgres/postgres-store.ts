@@ -6,6 +6,8 @@ import type { InstanceRecord, InstanceRegistry, InstanceStore, Store } from '../
 import { ident, migrate } from './migrate.js';
 import { PostgresDocuments } from './documents.js';
 import { PostgresRecords } from './records.js';
+import { PostgresSearch } from './search.js';
+import { SearchRegistry } from '../../../data/search/registry.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
 interface InstanceRow {
@@ -23,14 +25,18 @@ const toRecord = (row: InstanceRow): InstanceRecord => ({
 export class PostgresInstanceStore implements InstanceStore {
   readonly records: PostgresRecords;
   readonly documents: PostgresDocuments;
+  readonly search: PostgresSearch;
 
   constructor(
     readonly pool: pg.Pool,
     /** The quoted schema name, ready to prefix table names. */
     readonly schema: string,
+    searchable: SearchRegistry,
   ) {
     this.records = new PostgresRecords(pool, schema);
     this.documents = new PostgresDocuments(pool, schema);
+    this.search = new PostgresSearch(pool, schema, searchable);
+    this.documents.addParticipant(this.search);
   }
 }
 
@@ -39,6 +45,8 @@ export interface PostgresStoreOptions {
   /** Schema holding the instance list; instance schemas are named `<prefix>_<id>`. Tests isolate with it. */
   prefix?: string;
   maxConnections?: number;
+  /** Which doctypes are searchable, shared by every instance this store opens. */
+  searchable?: SearchRegistry;
 }
 
 /**
@@ -49,12 +57,14 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres';
   readonly instances: InstanceRegistry;
   readonly pool: pg.Pool;
+  readonly searchable: SearchRegistry;
   private readonly prefix: string;
   private readonly registry: string;
   private readonly open_ = new Map<string, PostgresInstanceStore>();
 
   private constructor(options: PostgresStoreOptions) {
     this.prefix = options.prefix ?? 'nuage';
+    this.searchable = options.searchable ?? new SearchRegistry();
     this.registry = ident(this.prefix);
     this.pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
@@ -86,7 +96,7 @@ export class PostgresStore implements Store {
     if (rows.length === 0) throw new NotFound(`no instance ${instance.domain}`);
     const schema = this.schemaOf(instance.id);
     await migrate(this.pool, schema, INSTANCE_MIGRATIONS);
-    const store = new PostgresInstanceStore(this.pool, ident(schema));
+    const store = new PostgresInstanceStore(this.pool, ident(schema), this.searchable);
     this.open_.set(instance.id, store);
     return store;
   }

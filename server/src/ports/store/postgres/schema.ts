@@ -1,3 +1,5 @@
+import { POSTGRES_SEARCH_MIGRATION } from './search-schema.js';
+
 /**
  * PostgreSQL migrations. `{s}` stands for the quoted schema name of the registry or of an instance.
  * Never edit a released entry: append a new one.
@@ -72,4 +74,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (index_id, key, doc_id)
    );
    CREATE INDEX mango_entries_doc ON {s}.mango_entries (index_id, doc_id);`,
+  // Full-text search (search.ts): tsvector entries kept by a write participant.
+  POSTGRES_SEARCH_MIGRATION,
 ];

@@ -1,3 +1,5 @@
+import { SQLITE_SEARCH_MIGRATION } from './search-schema.js';
+
 /**
  * Migrations of the per-instance SQLite file, in order. Never edit a released entry: append a new one.
  * Each service that owns tables contributes its list; the order of this array is the upgrade order.
@@ -71,4 +73,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (index_id, key, doc_id)
    ) WITHOUT ROWID;
    CREATE INDEX mango_entries_doc ON mango_entries (index_id, doc_id);`,
+  // Full-text search (search.ts): a contentless FTS5 index kept by a write participant.
+  SQLITE_SEARCH_MIGRATION,
 ];

@@ -8,6 +8,8 @@ import type { InstanceRecord, InstanceRegistry, InstanceStore, Store } from '../
 import { migrate, tune } from './migrate.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteRecords } from './records.js';
+import { SqliteSearch } from './search.js';
+import { SearchRegistry } from '../../../data/search/registry.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
 interface InstanceRow {
@@ -26,16 +28,22 @@ const toRecord = (row: InstanceRow): InstanceRecord => ({
 export class SqliteInstanceStore implements InstanceStore {
   readonly records: SqliteRecords;
   readonly documents: SqliteDocuments;
+  readonly search: SqliteSearch;
 
-  constructor(readonly db: Database.Database) {
+  constructor(
+    readonly db: Database.Database,
+    searchable: SearchRegistry,
+  ) {
     this.records = new SqliteRecords(db);
     this.documents = new SqliteDocuments(db);
+    this.search = new SqliteSearch(db, searchable);
+    this.documents.addParticipant(this.search);
   }
 }
 
 /**
  * The embedded adapter. `<dataDir>/nuage.sqlite` lists the instances; each instance has its own file
- * `<dataDir>/instances/<domain>/store.sqlite` (why one file per instance: docs/storage.md).
+ * `<dataDir>/instances/<domain>/store.sqlite` (why one file per instance: docs/architecture.md).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -43,7 +51,14 @@ export class SqliteStore implements Store {
   private readonly registry: Database.Database;
   private readonly open_ = new Map<string, SqliteInstanceStore>();
 
-  constructor(private readonly dataDir: string) {
+  /** Which doctypes are searchable, shared by every instance this store opens. */
+  readonly searchable: SearchRegistry;
+
+  constructor(
+    private readonly dataDir: string,
+    options: { searchable?: SearchRegistry } = {},
+  ) {
+    this.searchable = options.searchable ?? new SearchRegistry();
     mkdirSync(join(dataDir, 'instances'), { recursive: true });
     this.registry = new Database(join(dataDir, 'nuage.sqlite'));
     tune(this.registry);
@@ -66,7 +81,7 @@ export class SqliteStore implements Store {
     const db = new Database(join(dir, 'store.sqlite'));
     tune(db);
     migrate(db, INSTANCE_MIGRATIONS);
-    const store = new SqliteInstanceStore(db);
+    const store = new SqliteInstanceStore(db, this.searchable);
     this.open_.set(instance.id, store);
     return store;
   }

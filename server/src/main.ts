@@ -2,6 +2,7 @@ import type { App } from './http/framework/app.js';
 import { LoginRateLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
 import { DocumentService } from './data/documents.js';
+import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
 import { registerSearchRoutes } from './edges/search/search-routes.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
@@ -53,7 +54,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
   const documents = new DocumentService({ now });
-  registerDataEdge(app, { documents });
+  registerDataEdge(app, { documents, find: new FindService({ now }) });
   registerSearchRoutes(app);
 
   let closed = false;

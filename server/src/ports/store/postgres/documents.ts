@@ -13,6 +13,7 @@ import type {
 } from '../documents.js';
 import { PostgresDocumentReads } from './document-reads.js';
 import { PostgresMangoIndexes } from './mango-indexes.js';
+import { inTransaction } from './transaction.js';
 
 /**
  * Keeps derived data (Mango index entries, the search index) in step with documents: called inside the
@@ -164,21 +165,7 @@ export class PostgresDocuments extends PostgresDocumentReads implements Document
     throw new Conflict('Document update conflict.');
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      // A client whose ROLLBACK fails is broken: hand it back as such so the pool discards it.
-      await client.query('ROLLBACK').then(
-        () => client.release(),
-        (broken: Error) => client.release(broken),
-      );
-      throw error;
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }

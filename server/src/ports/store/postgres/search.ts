@@ -15,6 +15,7 @@ import {
 import type { WrittenDoc } from '../documents.js';
 import type { SearchHit, SearchIndex, SearchResults } from '../search-index.js';
 import type { PostgresWriteParticipant } from './documents.js';
+import { inTransaction } from './transaction.js';
 
 /** Documents per reindex transaction: writers wait for each chunk, so keep it short. */
 const REINDEX_CHUNK = 500;
@@ -183,20 +184,7 @@ export class PostgresSearch implements SearchIndex, PostgresWriteParticipant {
     return keep.length;
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').then(
-        () => client.release(),
-        (broken: Error) => client.release(broken),
-      );
-      throw error;
-    }
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
 }

@@ -15,6 +15,8 @@ export interface Config {
   trustProxy: boolean;
   /** The instance created on first start when there is none. */
   defaultInstance: string;
+  /** Revisions of history kept per document branch (CouchDB's revs_limit). */
+  revsLimit: number;
 }
 
 export interface ConfigInput {
@@ -48,6 +50,12 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
   const logLevel = (env.NUAGE_LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!levels.includes(logLevel)) problems.push(`invalid NUAGE_LOG_LEVEL "${logLevel}"`);
 
+  const revsText = env.NUAGE_REVS_LIMIT ?? '1000';
+  const revsLimit = Number(revsText);
+  if (!Number.isInteger(revsLimit) || revsLimit < 1 || revsLimit > 100_000) {
+    problems.push(`invalid NUAGE_REVS_LIMIT "${revsText}": use a whole number from 1 to 100000`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return {
     port,
@@ -58,5 +66,6 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     logLevel,
     trustProxy: env.NUAGE_TRUST_PROXY === '1' || env.NUAGE_TRUST_PROXY === 'true',
     defaultInstance: env.NUAGE_DEFAULT_INSTANCE ?? 'localhost',
+    revsLimit,
   };
 }

@@ -53,7 +53,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerHome(app);
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
-  const documents = new DocumentService({ now });
+  const documents = new DocumentService({ now, revsLimit: config.revsLimit });
   registerDataEdge(app, { documents, find: new FindService({ now }) });
   registerSearchRoutes(app);
 

@@ -8,6 +8,12 @@ describe('configuration', () => {
     expect(config.port).toBe(8080);
     expect(config.dataDir).toMatch(/\/data$/);
     expect(config.databaseUrl).toBeUndefined();
+    expect(config.revsLimit).toBe(1000);
+  });
+
+  it('reads the revision history depth', () => {
+    expect(loadConfig({}, { NUAGE_REVS_LIMIT: '50' }).revsLimit).toBe(50);
+    expect(() => loadConfig({}, { NUAGE_REVS_LIMIT: '0' })).toThrow(ConfigError);
   });
 
   it('takes flags over environment variables', () => {

@@ -1,14 +1,11 @@
 import type { AllDocsOptions } from '../../data/reads.js';
-import type { ChangesOptions } from '../../data/changes.js';
 import type { DocumentService } from '../../data/documents.js';
 import { BadRequest } from '../../errors.js';
 import { instanceOf, requireAuth } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
 import type { Request } from '../../http/framework/request.js';
 import { reach, readFilter, writeCheck } from './access.js';
-import { boolParam, intParam, jsonParam, sinceParam, stringKeyParam, stringListParam } from './params.js';
-
-const MAX_LONGPOLL_MS = 5 * 60_000;
+import { boolParam, intParam, jsonParam, stringKeyParam, stringListParam } from './params.js';
 
 function body(request: Request): Record<string, unknown> {
   const b = request.body;
@@ -18,17 +15,10 @@ function body(request: Request): Record<string, unknown> {
   return b as Record<string, unknown>;
 }
 
-/** Aborts when the client hangs up, so a longpoll does not outlive its connection. */
-function abortOnClose(request: Request): AbortSignal {
-  const controller = new AbortController();
-  request.raw.socket.once('close', () => controller.abort());
-  return controller.signal;
-}
-
 /**
  * The collection endpoints of `/data/<doctype>/` that CouchDB clients and replicators use:
- * `_all_docs`, `_bulk_docs`, `_changes` (normal and longpoll), `_revs_diff`, `_bulk_get`,
- * `_ensure_full_commit`. A caller whose token covers only part of the doctype sees only that part.
+ * `_all_docs`, `_bulk_docs`, `_revs_diff`, `_bulk_get`, `_ensure_full_commit` (`_changes` is in
+ * changes-routes.ts). A caller whose token covers only part of the doctype sees only that part.
  */
 export function registerBulkRoutes(app: App, docs: DocumentService): void {
   const allDocs = async (request: Request) => {
@@ -79,44 +69,6 @@ export function registerBulkRoutes(app: App, docs: DocumentService): void {
     // CouchDB answers new_edits=false with an empty list: replicators only want failures.
     return reply.code(201).send(newEdits ? results : results.filter((r) => !('ok' in r)));
   });
-
-  const changes = async (request: Request) => {
-    const doctype = request.params.doctype ?? '';
-    const r = reach(request, 'GET', doctype);
-    const q = request.query;
-    const scope = instanceOf(request);
-    const feed = q.feed ?? 'normal';
-    if (feed !== 'normal' && feed !== 'longpoll') throw new BadRequest('feed must be normal or longpoll');
-    const style = q.style ?? 'main_only';
-    if (style !== 'main_only' && style !== 'all_docs')
-      throw new BadRequest('style must be main_only or all_docs');
-    const includeDocs = boolParam(q, 'include_docs');
-    const options: ChangesOptions = {
-      doctype,
-      since: await sinceParam(q.since, () => scope.storage.documents.updateSeq()),
-      feed,
-      style,
-      includeDocs: includeDocs || r.kind === 'partial',
-      conflicts: boolParam(q, 'conflicts'),
-      signal: abortOnClose(request),
-    };
-    const limit = intParam(q, 'limit');
-    if (limit !== undefined) options.limit = limit;
-    const timeout = intParam(q, 'timeout');
-    if (timeout !== undefined) options.timeoutMs = Math.min(timeout, MAX_LONGPOLL_MS);
-    const docIds = request.method === 'POST' ? body(request).doc_ids : jsonParam(q, 'doc_ids');
-    if (docIds !== undefined) options.docIds = stringListParam(docIds, 'doc_ids');
-    else if (q.filter === '_doc_ids') throw new BadRequest('filter=_doc_ids needs doc_ids');
-    else if (q.filter !== undefined) throw new BadRequest('only the _doc_ids filter is supported');
-    const result = await docs.changes(scope, options);
-    const keep = readFilter(r, doctype);
-    if (!keep) return result;
-    const results = result.results.filter((row) => row.doc !== undefined && !row.deleted && keep(row.doc));
-    if (!includeDocs) for (const row of results) delete row.doc;
-    return { results, last_seq: result.last_seq };
-  };
-  app.get('/data/:doctype/_changes', changes);
-  app.post('/data/:doctype/_changes', changes);
 
   app.post('/data/:doctype/_revs_diff', async (request) => {
     const { doctype = '' } = request.params;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentService } from '../../data/documents.js';
 import { BadRequest } from '../../errors.js';
 import { instanceOf, requireAuth } from '../../http/context.js';
@@ -28,6 +29,16 @@ const meta = (q: Record<string, string>) => ({
  * the permission module before it calls the service.
  */
 export function registerDocumentRoutes(app: App, docs: DocumentService): void {
+  // CouchDB's server root. Replicators name a replication after its `uuid` (PouchDB: uuid + doctype),
+  // so a checkpoint survives reaching the instance by another URL.
+  app.get('/data/', (request) => {
+    requireAuth(request);
+    const uuid = createHash('sha256')
+      .update(`couchdb-uuid:${instanceOf(request).instance.id}`)
+      .digest('hex');
+    return { couchdb: 'Welcome', version: '3.3.3', uuid: uuid.slice(0, 32), vendor: { name: 'Nuage' } };
+  });
+
   app.get('/data/_doctypes', async (request) => {
     const scope = instanceOf(request);
     const readable = readableDoctypes(requireAuth(request));

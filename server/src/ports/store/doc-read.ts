@@ -62,9 +62,11 @@ export function resolveOpenRevs(
   row: DocRow | null,
   revs: readonly string[] | 'all',
   otherBodies: ReadonlyMap<string, string>,
+  /** The row's tree, when the caller has already parsed it. */
+  parsed?: RevTree,
 ): OpenRevsResult {
   if (row === null) return { id, tree: null, found: [], missing: revs === 'all' ? [] : [...new Set(revs)] };
-  const tree = parseTreeText(row.tree);
+  const tree = parsed ?? parseTreeText(row.tree);
   const leafByRev = new Map<string, Leaf>(leaves(tree).map((l) => [l.rev, l]));
   const wanted = revs === 'all' ? [...leafByRev.keys()] : [...new Set(revs)];
   const found: RevisionBody[] = [];

@@ -58,7 +58,8 @@ const toInfo = (row: DoctypeRow): DoctypeInfo => ({
  */
 export class SqliteDocumentReads {
   private readonly docStmt: Database.Statement<[string, string], SqliteDocRow>;
-  private readonly treeStmt: Database.Statement<[string, string], { tree: string }>;
+  private readonly docsStmt: Database.Statement<[string, string], SqliteDocRow>;
+  private readonly treesStmt: Database.Statement<[string, string], { id: string; tree: string }>;
   private readonly otherStmt: Database.Statement<[string, string, string], { body: string }>;
   private readonly seqStmt: Database.Statement<[], { value: number }>;
   private readonly doctypeStmt: Database.Statement<[string], DoctypeRow>;
@@ -71,7 +72,11 @@ export class SqliteDocumentReads {
   constructor(private readonly db: Database.Database) {
     const cols = 'id, rev, deleted, seq, tree, body';
     this.docStmt = db.prepare(`SELECT ${cols} FROM docs WHERE doctype = ? AND id = ?`);
-    this.treeStmt = db.prepare('SELECT tree FROM docs WHERE doctype = ? AND id = ?');
+    // Batches of ids (replication asks for hundreds at a time) in one statement: about twice as fast
+    // as one lookup per id through better-sqlite3.
+    const inIds = 'id IN (SELECT value FROM json_each(?))';
+    this.docsStmt = db.prepare(`SELECT ${cols} FROM docs WHERE doctype = ? AND ${inIds}`);
+    this.treesStmt = db.prepare(`SELECT id, tree FROM docs WHERE doctype = ? AND ${inIds}`);
     this.otherStmt = db.prepare('SELECT body FROM doc_leaves WHERE doctype = ? AND id = ? AND rev = ?');
     this.seqStmt = db.prepare('SELECT value FROM doc_seq WHERE id = 0');
     this.doctypeStmt = db.prepare('SELECT * FROM doctypes WHERE doctype = ?');
@@ -89,38 +94,48 @@ export class SqliteDocumentReads {
     return row ? toDocRow(row) : null;
   }
 
+  /** The rows of these ids, by id (absent ids are absent). */
+  protected rows(doctype: string, ids: readonly string[]): Map<string, DocRow> {
+    if (ids.length === 1) {
+      const row = this.row(doctype, ids[0]!);
+      return new Map(row ? [[row.id, row]] : []);
+    }
+    return new Map(this.docsStmt.all(doctype, JSON.stringify(ids)).map((r) => [r.id, toDocRow(r)]));
+  }
+
   async getDocs(doctype: string, ids: readonly string[]): Promise<(StoredDoc | null)[]> {
-    return this.snapshot(() =>
-      ids.map((id) => {
-        const row = this.row(doctype, id);
+    return this.snapshot(() => {
+      const rows = this.rows(doctype, ids);
+      return ids.map((id) => {
+        const row = rows.get(id);
         return row ? toStoredDoc(row) : null;
-      }),
-    );
+      });
+    });
   }
 
   async getTrees(doctype: string, ids: readonly string[]): Promise<Map<string, RevTree>> {
-    const trees = new Map<string, RevTree>();
-    for (const id of ids) {
-      const row = this.treeStmt.get(doctype, id);
-      if (row) trees.set(id, parseTreeText(row.tree));
-    }
-    return trees;
+    const rows = this.treesStmt.all(doctype, JSON.stringify(ids));
+    return new Map(rows.map((row) => [row.id, parseTreeText(row.tree)]));
   }
 
   async openRevs(doctype: string, requests: readonly OpenRevsRequest[]): Promise<OpenRevsResult[]> {
-    return this.snapshot(() =>
-      requests.map(({ id, revs }) => {
-        const row = this.row(doctype, id);
+    return this.snapshot(() => {
+      const rows = this.rows(
+        doctype,
+        requests.map((r) => r.id),
+      );
+      return requests.map(({ id, revs }) => {
+        const row = rows.get(id) ?? null;
         const others = new Map<string, string>();
-        if (row) {
-          for (const rev of otherLeavesWanted(row, parseTreeText(row.tree), revs)) {
-            const other = this.otherStmt.get(doctype, id, rev);
-            if (other) others.set(rev, other.body);
-          }
+        if (row === null) return resolveOpenRevs(id, row, revs, others);
+        const tree = parseTreeText(row.tree);
+        for (const rev of otherLeavesWanted(row, tree, revs)) {
+          const other = this.otherStmt.get(doctype, id, rev);
+          if (other) others.set(rev, other.body);
         }
-        return resolveOpenRevs(id, row, revs, others);
-      }),
-    );
+        return resolveOpenRevs(id, row, revs, others, tree);
+      });
+    });
   }
 
   async allDocs(doctype: string, query: AllDocsQuery): Promise<AllDocsResult> {

@@ -67,9 +67,13 @@ export class SqliteDocuments extends SqliteDocumentReads implements DocumentStor
 
     const load = (doctype: string, edits: readonly DocEdit[]): Map<string, LoadedDoc> => {
       const loaded = new Map<string, LoadedDoc>();
+      const rows = this.rows(
+        doctype,
+        edits.map((e) => e.id),
+      );
       for (const { id } of edits) {
         if (loaded.has(id)) continue;
-        const found = this.row(doctype, id);
+        const found = rows.get(id);
         if (!found) continue;
         const tree = parseTreeText(found.tree);
         const bodies = new Map([[found.rev, found.body]]);

@@ -5,7 +5,12 @@ import type { CliIo } from './io.js';
 
 /** `nuage serve`: runs the stack until SIGTERM or SIGINT, then shuts down gracefully. */
 export async function serveCommand(args: string[], io: CliIo): Promise<void> {
-  const { values } = parse(args, { ...STORAGE_FLAGS, port: { type: 'string' }, host: { type: 'string' } });
+  const { values } = parse(args, {
+    ...STORAGE_FLAGS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    redis: { type: 'string' },
+  });
   const config = loadConfig(values);
   const stack = await createStack(config);
   await ensureDefaultInstance(stack);

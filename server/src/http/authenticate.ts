@@ -51,7 +51,8 @@ export class Authenticator {
     return { kind: 'anonymous' };
   }
 
-  private async bearer(ctx: InstanceContext, value: string): Promise<Principal> {
+  /** Checks a bearer token (an `Authorization` header, or the realtime AUTH message); Unauthorized if not valid. */
+  async bearer(ctx: InstanceContext, value: string): Promise<Principal> {
     const token = await findToken(ctx.accounts, value);
     if (!token) throw new Unauthorized('invalid or expired token');
     if (token.sessionId !== undefined) {

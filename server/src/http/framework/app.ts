@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { BadRequest } from '../../errors.js';
 import { parseBody } from './body.js';
 import type { Logger } from './log.js';
@@ -11,6 +12,8 @@ import { Router } from './router.js';
 export type Handler = (request: Request, reply: Reply) => unknown;
 export type Hook = (request: Request, reply: Reply) => Promise<void> | void;
 export type ErrorHandler = (error: unknown, request: Request, reply: Reply) => void;
+/** Takes over a connection that asked to switch protocols (WebSocket); it owns `socket` from then on. */
+export type UpgradeHandler = (raw: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface RouteOptions {
   /** The route reads `request.raw` itself (uploads, DAV bodies); no body parsing happens. */
@@ -42,6 +45,7 @@ export class App {
   private errorHandler: ErrorHandler = (_e, _q, reply) => void reply.code(500).send();
   private notFound: Handler = (_q, reply) => reply.code(404).send();
   private server: Server | null = null;
+  private upgradeHandler: UpgradeHandler | null = null;
 
   constructor(private readonly options: AppOptions) {
     this.log = options.logger;
@@ -78,6 +82,11 @@ export class App {
 
   setNotFoundHandler(handler: Handler): void {
     this.notFound = handler;
+  }
+
+  /** Sets who handles `Upgrade:` requests; without one they are refused by closing the connection. */
+  onUpgrade(handler: UpgradeHandler): void {
+    this.upgradeHandler = handler;
   }
 
   /** Handles one request from node:http; exposed so tests or other servers can mount the app. */
@@ -131,6 +140,10 @@ export class App {
   async listen(options: { port: number; host: string }): Promise<string> {
     const server = createServer({ keepAliveTimeout: 65_000 }, this.handle);
     this.server = server;
+    server.on('upgrade', (raw: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.upgradeHandler) this.upgradeHandler(raw, socket, head);
+      else socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolve());

@@ -1,4 +1,5 @@
 import type { DocumentStore } from './documents.js';
+import type { JobQueue } from './jobs.js';
 import type { SearchIndex } from './search-index.js';
 
 /**
@@ -66,4 +67,6 @@ export interface InstanceStore {
   readonly documents: DocumentStore;
   /** Full-text search over the searchable doctypes, updated in each write's transaction. */
   readonly search: SearchIndex;
+  /** Jobs and triggers (jobs.ts): a persistent queue with leases, shared by the instance's processes. */
+  readonly jobs: JobQueue;
 }

@@ -7,6 +7,7 @@ import { ident, migrate } from './migrate.js';
 import { PostgresDocuments } from './documents.js';
 import { PostgresRecords } from './records.js';
 import { PostgresSearch } from './search.js';
+import { PostgresJobs } from './jobs.js';
 import { SearchRegistry } from '../../../data/search/registry.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
@@ -26,6 +27,7 @@ export class PostgresInstanceStore implements InstanceStore {
   readonly records: PostgresRecords;
   readonly documents: PostgresDocuments;
   readonly search: PostgresSearch;
+  readonly jobs: PostgresJobs;
 
   constructor(
     readonly pool: pg.Pool,
@@ -37,6 +39,7 @@ export class PostgresInstanceStore implements InstanceStore {
     this.documents = new PostgresDocuments(pool, schema);
     this.search = new PostgresSearch(pool, schema, searchable);
     this.documents.addParticipant(this.search);
+    this.jobs = new PostgresJobs(pool, schema);
   }
 }
 

@@ -1,3 +1,4 @@
+import { POSTGRES_JOBS_MIGRATION } from './jobs-schema.js';
 import { POSTGRES_SEARCH_MIGRATION } from './search-schema.js';
 
 /**
@@ -76,4 +77,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
    CREATE INDEX mango_entries_doc ON {s}.mango_entries (index_id, doc_id);`,
   // Full-text search (search.ts): tsvector entries kept by a write participant.
   POSTGRES_SEARCH_MIGRATION,
+  // Jobs and triggers (jobs.ts).
+  POSTGRES_JOBS_MIGRATION,
 ];

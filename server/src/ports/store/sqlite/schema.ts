@@ -1,3 +1,4 @@
+import { SQLITE_JOBS_MIGRATION } from './jobs-schema.js';
 import { SQLITE_SEARCH_MIGRATION } from './search-schema.js';
 
 /**
@@ -75,4 +76,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
    CREATE INDEX mango_entries_doc ON mango_entries (index_id, doc_id);`,
   // Full-text search (search.ts): a contentless FTS5 index kept by a write participant.
   SQLITE_SEARCH_MIGRATION,
+  // Jobs and triggers (jobs.ts).
+  SQLITE_JOBS_MIGRATION,
 ];

@@ -9,6 +9,7 @@ import { migrate, tune } from './migrate.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteRecords } from './records.js';
 import { SqliteSearch } from './search.js';
+import { SqliteJobs } from './jobs.js';
 import { SearchRegistry } from '../../../data/search/registry.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
@@ -29,6 +30,7 @@ export class SqliteInstanceStore implements InstanceStore {
   readonly records: SqliteRecords;
   readonly documents: SqliteDocuments;
   readonly search: SqliteSearch;
+  readonly jobs: SqliteJobs;
 
   constructor(
     readonly db: Database.Database,
@@ -38,6 +40,7 @@ export class SqliteInstanceStore implements InstanceStore {
     this.documents = new SqliteDocuments(db);
     this.search = new SqliteSearch(db, searchable);
     this.documents.addParticipant(this.search);
+    this.jobs = new SqliteJobs(db);
   }
 }
 

@@ -1,0 +1,60 @@
+import type { DocumentService } from '../data/documents.js';
+import type { ChangeNotifier } from '../data/notifier.js';
+import type { Logger } from '../http/framework/log.js';
+import type { Store } from '../ports/store/store.js';
+import { logWorker, sleepWorker } from './builtin.js';
+import { EventWatcher } from './events.js';
+import { notifyWorker } from './notify.js';
+import { JobRunner } from './runner.js';
+import { sendmailWorker, type MailTransport } from './sendmail.js';
+import { JobService } from './service.js';
+import { WorkerRegistry } from './workers.js';
+
+export interface Jobs {
+  readonly workers: WorkerRegistry;
+  readonly runner: JobRunner;
+  readonly events: EventWatcher;
+  readonly service: JobService;
+  /** Learns the pending work of every instance and starts the timer and the event loops. */
+  start(): Promise<void>;
+  /** Stops the event loops and the runner, waiting a bounded time for running jobs. */
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions {
+  store: Store;
+  now: () => number;
+  logger: Logger;
+  notifier: ChangeNotifier;
+  config: { pollMs: number; rescanMs: number; stopTimeoutMs?: number };
+  /** How `sendmail` sends; SMTP through nodemailer by default. */
+  mailTransport?: MailTransport;
+  /** The data service `notify` writes notifications with; without it there is no `notify` worker. */
+  documents?: DocumentService;
+}
+
+/** Builds the jobs subsystem with the built-in workers; callers may register more before `start`. */
+export function createJobs(options: JobsOptions): Jobs {
+  const workers = new WorkerRegistry();
+  workers.register(logWorker);
+  workers.register(sleepWorker);
+  workers.register(sendmailWorker(options.mailTransport));
+  const runner = new JobRunner({ ...options, ...options.config, workers });
+  const events = new EventWatcher({ ...options, queued: (instance) => runner.wake(instance) });
+  const service = new JobService({ workers, runner, events, now: options.now });
+  if (options.documents) workers.register(notifyWorker(options.documents, () => service));
+  return {
+    workers,
+    runner,
+    events,
+    service,
+    async start() {
+      await runner.start();
+      await events.start();
+    },
+    async stop() {
+      await events.stop();
+      await runner.stop();
+    },
+  };
+}

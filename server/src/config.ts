@@ -17,6 +17,11 @@ export interface Config {
   defaultInstance: string;
   /** Revisions of history kept per document branch (CouchDB's revs_limit). */
   revsLimit: number;
+  /** A redis:// URL: events then travel over Redis pub/sub between processes; absent means in-process. */
+  redisUrl: string | undefined;
+  /** Job runner timing (docs/jobs.md): the longest sleep while work is pending, and how often every
+   * instance is asked again for jobs queued by another process. */
+  jobs: { pollMs: number; rescanMs: number };
 }
 
 export interface ConfigInput {
@@ -24,6 +29,7 @@ export interface ConfigInput {
   host?: string | undefined;
   data?: string | undefined;
   database?: string | undefined;
+  redis?: string | undefined;
 }
 
 /**
@@ -56,6 +62,18 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     problems.push(`invalid NUAGE_REVS_LIMIT "${revsText}": use a whole number from 1 to 100000`);
   }
 
+  const redisUrl = flags.redis ?? env.NUAGE_REDIS_URL ?? undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    problems.push(`unsupported Redis URL "${redisUrl}": use redis://host:6379 or rediss://…`);
+  }
+
+  const pollMs = Number(env.NUAGE_JOBS_POLL_MS ?? '1000');
+  if (!Number.isInteger(pollMs) || pollMs < 10)
+    problems.push(`invalid NUAGE_JOBS_POLL_MS "${env.NUAGE_JOBS_POLL_MS}"`);
+  const rescanMs = Number(env.NUAGE_JOBS_RESCAN_MS ?? '60000');
+  if (!Number.isInteger(rescanMs) || rescanMs < 100)
+    problems.push(`invalid NUAGE_JOBS_RESCAN_MS "${env.NUAGE_JOBS_RESCAN_MS}"`);
+
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return {
     port,
@@ -67,5 +85,7 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     trustProxy: env.NUAGE_TRUST_PROXY === '1' || env.NUAGE_TRUST_PROXY === 'true',
     defaultInstance: env.NUAGE_DEFAULT_INSTANCE ?? 'localhost',
     revsLimit,
+    redisUrl,
+    jobs: { pollMs, rescanMs },
   };
 }

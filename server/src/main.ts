@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import { DocumentService } from './data/documents.js';
 import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
+import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
+import { createJobs, type Jobs } from './jobs/index.js';
 import { registerSearchRoutes } from './edges/search/search-routes.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
 import { registerHome } from './edges/web/home.js';
@@ -13,8 +15,12 @@ import { Authenticator } from './http/authenticate.js';
 import { buildHttp } from './http/server.js';
 import { Instances } from './instances/instances.js';
 import { createLogger, type Logger } from './http/framework/log.js';
+import type { Bus } from './ports/bus/bus.js';
+import { openBus } from './ports/bus/open-bus.js';
 import { openStore } from './ports/store/open-store.js';
 import type { Store } from './ports/store/store.js';
+import { DocumentEvents } from './realtime/events.js';
+import { RealtimeHub } from './realtime/hub.js';
 
 export interface Stack {
   readonly config: Config;
@@ -22,9 +28,14 @@ export interface Stack {
   readonly store: Store;
   readonly instances: Instances;
   readonly documents: DocumentService;
+  /** The job runner, trigger watcher and service (docs/jobs.md). */
+  readonly jobs: Jobs;
+  /** Carries write events between the parts of this process and, over Redis, to other processes. */
+  readonly bus: Bus;
+  readonly realtime: RealtimeHub;
   /** Starts listening; resolves with the bound address (useful with port 0 in tests). */
   listen(): Promise<string>;
-  /** Stops accepting requests, lets in-flight ones finish, then closes the store. */
+  /** Closes realtime sockets, stops accepting requests, lets in-flight ones finish, then closes the bus and store. */
   close(): Promise<void>;
 }
 
@@ -34,6 +45,8 @@ export interface StackOptions {
   /** An already open store (tests share one between a CLI call and a stack). */
   store?: Store;
   logger?: Logger;
+  /** An already open bus (tests join two stacks with one); else config.redisUrl chooses one. */
+  bus?: Bus;
 }
 
 /**
@@ -48,14 +61,39 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const authenticator = new Authenticator(limiter, now);
 
   const logger = options.logger ?? createLogger(config.logLevel);
+  const onBusError = (error: unknown): void => logger.error({ err: error }, 'event bus error');
+  const bus = options.bus ?? (await openBus(config, onBusError));
+  const events = new DocumentEvents(bus, onBusError);
   const app = buildHttp({ config, logger, instances, authenticator });
   registerStatus(app, store);
   registerHome(app);
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
-  const documents = new DocumentService({ now, revsLimit: config.revsLimit });
+  const documents = new DocumentService({
+    now,
+    revsLimit: config.revsLimit,
+    publisher: events,
+    onPublishError: onBusError,
+  });
   registerDataEdge(app, { documents, find: new FindService({ now }) });
   registerSearchRoutes(app);
+  const jobs = createJobs({
+    store,
+    now,
+    logger,
+    notifier: documents.notifier,
+    documents,
+    config: config.jobs,
+  });
+  registerJobsRoutes(app, jobs.service);
+  await jobs.start();
+  const realtime = new RealtimeHub({ instances, authenticator, logger, trustProxy: config.trustProxy });
+  app.onUpgrade(realtime.handleUpgrade);
+  // The bus is the one path for writes of every process: longpoll readers and sockets hear them here.
+  const unsubscribe = await events.subscribe((batch) => {
+    documents.notifier.notify(batch.instanceId, batch.seq);
+    realtime.dispatch(batch);
+  });
 
   let closed = false;
   return {
@@ -64,13 +102,21 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     store,
     instances,
     documents,
+    jobs,
+    bus,
+    realtime,
     async listen() {
       return app.listen({ port: config.port, host: config.host });
     },
     async close() {
       if (closed) return;
       closed = true;
+      documents.close();
+      await realtime.close();
       await app.close();
+      await jobs.stop();
+      await unsubscribe();
+      if (!options.bus) await bus.close();
       if (!options.store) await store.close();
     },
   };

@@ -1,11 +1,12 @@
 import { ConfigError, NuageError } from '../errors.js';
 import { devicePasswordCommand, instanceCommand, tokenCommand } from './commands.js';
 import { processIo, type CliIo } from './io.js';
+import { replicateCommand } from './replicate.js';
 import { serveCommand } from './serve.js';
 
 const USAGE = `usage: nuage <command>
 
-  serve [--port N] [--host ADDR] [--data DIR] [--database URL]
+  serve [--port N] [--host ADDR] [--data DIR] [--database URL] [--redis URL]
   instance create <domain> --owner <name> (--password-file F | --password-stdin)
   instance list
   instance destroy <domain> --yes
@@ -13,8 +14,12 @@ const USAGE = `usage: nuage <command>
   device-password list --instance <domain>
   device-password revoke --instance <domain> <id|name>
   token create --instance <domain> --scope '<doctype>[:VERB,VERB]' [--scope …] [--ttl 1h]
+  replicate --from <url> --to <url> [--from-token T] [--to-token T] [--doctypes a,b] [--continuous]
+            [--batch-size N]
 
-Every command takes --data DIR (or NUAGE_DATA) and --database URL (or NUAGE_DATABASE_URL).`;
+Every command but replicate takes --data DIR (or NUAGE_DATA) and --database URL (or NUAGE_DATABASE_URL).
+replicate speaks HTTP to running servers: a URL is an instance origin (http://user:password@host:port)
+or a CouchDB database URL with {doctype} or {db} in it.`;
 
 /**
  * Runs one `nuage` command and returns its exit code: 0 on success, 2 for a bad call, 1 for a failure.
@@ -35,6 +40,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 0;
       case 'token':
         await tokenCommand(args, io);
+        return 0;
+      case 'replicate':
+        await replicateCommand(args, io);
         return 0;
       case 'help':
       case '--help':

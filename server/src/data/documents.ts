@@ -9,8 +9,11 @@ import {
   type WriteResult,
 } from '../ports/store/documents.js';
 import { changes, type ChangesOptions, type ChangesResponse } from './changes.js';
+import { changesFeed, type FeedEvent, type FeedOptions } from './changes-feed.js';
 import type { BulkResult, DataScope, Doc, MetaOptions } from './format.js';
 import { ChangeNotifier } from './notifier.js';
+import type { WritePublisher } from '../realtime/events.js';
+import { eventsOfBatch } from '../realtime/write-events.js';
 import {
   allDocs,
   getDoc,
@@ -31,6 +34,10 @@ export interface DocumentServiceOptions {
   /** New document ids (32 random hex digits by default); injected so tests can predict them. */
   newId?: () => string;
   now?: () => number;
+  /** Hears every committed batch with its CREATED/UPDATED/DELETED events (the realtime Bus). */
+  publisher?: WritePublisher;
+  /** Hears a failure to build the events of a write (the write itself has succeeded). */
+  onPublishError?: (error: unknown) => void;
 }
 
 /**
@@ -62,8 +69,14 @@ export class DocumentService {
   private readonly revsLimit: number;
   private readonly newId: () => string;
   private readonly now: () => number;
+  private readonly publisher: WritePublisher | undefined;
+  private readonly onPublishError: (error: unknown) => void;
+  /** Aborted by close(): ends the open feeds. */
+  private readonly closing = new AbortController();
 
   constructor(options: DocumentServiceOptions = {}) {
+    this.publisher = options.publisher;
+    this.onPublishError = options.onPublishError ?? (() => undefined);
     this.notifier = options.notifier ?? new ChangeNotifier();
     this.revsLimit = options.revsLimit ?? DEFAULT_REVS_LIMIT;
     this.newId = options.newId ?? (() => randomBytes(16).toString('hex'));
@@ -193,6 +206,17 @@ export class DocumentService {
     return changes(scope.storage.documents, this.notifier, scope.instance.id, options, this.now);
   }
 
+  /** A `_changes` feed that stays open and yields writes as they commit (see changes-feed.ts). */
+  feed(scope: DataScope, options: FeedOptions): AsyncGenerator<FeedEvent> {
+    const { documents } = scope.storage;
+    return changesFeed(documents, this.notifier, scope.instance.id, options, this.now, this.closing.signal);
+  }
+
+  /** Ends every open feed (each answers its `last_seq`), so a server stops without waiting on them. */
+  close(): void {
+    this.closing.abort();
+  }
+
   /** `GET /data/<doctype>/`: counts and update seq; zeroes for a doctype never written (it exists implicitly). */
   async doctypeInfo(scope: DataScope, doctype: string): Promise<DoctypeInfo> {
     checkDoctype(doctype);
@@ -247,11 +271,30 @@ export class DocumentService {
       });
       batch.results.forEach((result, j) => (results[positions[j] as number] = result));
       this.notifier.notify(scope.instance.id, batch.updateSeq);
+      await this.publish(scope, doctype, edits, batch.results, batch.updateSeq, newEdits);
     }
     for (const [i, doc] of docs.entries()) {
       if (isLocalId(doc.id)) results[i] = await writeLocal(store, doctype, doc, check);
     }
     return results;
+  }
+
+  /** Hands a committed batch's events to the publisher; never fails the write that caused them. */
+  private async publish(
+    scope: DataScope,
+    doctype: string,
+    edits: readonly DocEdit[],
+    results: readonly WriteResult[],
+    seq: number,
+    newEdits: boolean,
+  ): Promise<void> {
+    if (!this.publisher) return;
+    try {
+      const events = await eventsOfBatch(scope.storage.documents, doctype, edits, results, newEdits);
+      if (events.length > 0) this.publisher.published({ instanceId: scope.instance.id, seq, events });
+    } catch (error) {
+      this.onPublishError(error);
+    }
   }
 }
 

@@ -112,3 +112,6 @@ export function newJobValues(job: NewJob, now: number): [JobRecord, unknown[]] {
 
 export const INSERT_JOB_COLUMNS =
   'id, worker, payload, state, attempts, max_attempts, timeout_ms, run_at, trigger_id, created_at';
+
+/** The trigger types that fire on time (the others fire on events or webhooks), as an SQL list. */
+export const TIME_TYPES = "('@at', '@in', '@every', '@cron')";

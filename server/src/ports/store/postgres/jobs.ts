@@ -2,6 +2,7 @@ import type pg from 'pg';
 import {
   INSERT_JOB_COLUMNS,
   newJobValues,
+  TIME_TYPES,
   toJob,
   toTrigger,
   type JobRow,
@@ -17,8 +18,6 @@ import {
   type TriggerRecord,
 } from '../jobs.js';
 import { inTransaction } from './transaction.js';
-
-const TIME_TYPES = "('@at', '@in', '@every', '@cron')";
 
 /**
  * The PostgreSQL JobQueue, shared by every stack process on the database: claims lock their rows with

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import {
   INSERT_JOB_COLUMNS,
   newJobValues,
+  TIME_TYPES,
   toJob,
   toTrigger,
   type JobRow,
@@ -16,8 +17,6 @@ import {
   type NewTrigger,
   type TriggerRecord,
 } from '../jobs.js';
-
-const TIME_TYPES = "('@at', '@in', '@every', '@cron')";
 
 /**
  * The SQLite JobQueue. One process owns an instance file, and better-sqlite3 is synchronous, so every

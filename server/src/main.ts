@@ -10,6 +10,7 @@ import { registerSearchRoutes } from './edges/search/search-routes.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
 import { registerHome } from './edges/web/home.js';
 import { registerSettingsRoutes } from './edges/web/settings-routes.js';
+import { registerSmtpRoutes } from './edges/web/smtp-routes.js';
 import { registerStatus } from './edges/status.js';
 import { Authenticator } from './http/authenticate.js';
 import { buildHttp } from './http/server.js';
@@ -69,6 +70,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerHome(app);
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
+  registerSmtpRoutes(app);
   const documents = new DocumentService({
     now,
     revsLimit: config.revsLimit,

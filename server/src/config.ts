@@ -22,6 +22,8 @@ export interface Config {
   /** Job runner timing (docs/jobs.md): the longest sleep while work is pending, and how often every
    * instance is asked again for jobs queued by another process. */
   jobs: { pollMs: number; rescanMs: number };
+  /** Bytes of file content each instance may store (NUAGE_QUOTA_BYTES); undefined means unlimited. */
+  quotaBytes: number | undefined;
 }
 
 export interface ConfigInput {
@@ -74,6 +76,12 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
   if (!Number.isInteger(rescanMs) || rescanMs < 100)
     problems.push(`invalid NUAGE_JOBS_RESCAN_MS "${env.NUAGE_JOBS_RESCAN_MS}"`);
 
+  const quotaText = env.NUAGE_QUOTA_BYTES;
+  const quotaBytes = quotaText === undefined || quotaText === '' ? undefined : Number(quotaText);
+  if (quotaBytes !== undefined && (!Number.isSafeInteger(quotaBytes) || quotaBytes < 0)) {
+    problems.push(`invalid NUAGE_QUOTA_BYTES "${quotaText}": use a whole number of bytes`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return {
     port,
@@ -87,5 +95,6 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     revsLimit,
     redisUrl,
     jobs: { pollMs, rescanMs },
+    quotaBytes,
   };
 }

@@ -1,0 +1,312 @@
+import type { Readable } from 'node:stream';
+import type { DocumentService, WriteCallOptions } from '../data/documents.js';
+import type { DataScope, Doc } from '../data/format.js';
+import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
+import type { BlobStore, ByteRange } from '../ports/blob/blob-store.js';
+import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
+import { checkName, splitPath } from './names.js';
+
+export interface FilesServiceOptions {
+  documents: DocumentService;
+  blobs: BlobStore;
+  /** Bytes of file content an instance may hold (trashed files count); undefined means unlimited. */
+  quotaBytes?: number | undefined;
+  now?: () => number;
+}
+
+export interface UploadOptions {
+  mime?: string;
+  expectedMd5?: string;
+  expectedSha256?: string;
+  /** The announced Content-Length: refused at once (413) when it cannot fit the quota. */
+  declaredSize?: number;
+  tags?: string[];
+}
+
+/** Permission hooks from the edge, run inside each document write (see DocumentService's WriteCheck). */
+export type WriteOptions = WriteCallOptions;
+
+/**
+ * The file tree: directories and files as `io.nuage.files` documents written through the
+ * DocumentService (so they get revisions, changes, search and realtime events), contents in the
+ * BlobStore. Contents are stored before their document and deleted only after it, so a crash leaves at
+ * worst an orphan blob, never a document without content. It checks no permissions: edges do.
+ */
+export class FilesService {
+  private readonly documents: DocumentService;
+  private readonly blobs: BlobStore;
+  private readonly quotaBytes: number | undefined;
+  private readonly now: () => number;
+
+  constructor(options: FilesServiceOptions) {
+    this.documents = options.documents;
+    this.blobs = options.blobs;
+    this.quotaBytes = options.quotaBytes;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** One entry; the root directory is created on first use. NotFound for anything else unknown. */
+  async get(scope: DataScope, id: string): Promise<FileDoc> {
+    if (id === ROOT_ID) return this.root(scope);
+    const doc = await this.documents.get(scope, FILES, id);
+    if (doc.type !== 'directory' && doc.type !== 'file') throw new NotFound('missing');
+    return doc as unknown as FileDoc;
+  }
+
+  /** The live (not trashed) entries directly in a directory, directories first, then by name. */
+  async children(scope: DataScope, dirId: string): Promise<FileDoc[]> {
+    const dir = await this.directory(scope, dirId);
+    return (await this.all(scope))
+      .filter((doc) => doc.dir_id === dir._id && !doc.trashed)
+      .sort((a, b) => (a.type === b.type ? (a.name < b.name ? -1 : 1) : a.type === 'directory' ? -1 : 1));
+  }
+
+  /** The entries in the trash. */
+  async trashed(scope: DataScope): Promise<FileDoc[]> {
+    return (await this.all(scope)).filter((doc) => doc.trashed);
+  }
+
+  /** A new directory; Conflict when the name is taken in the parent. */
+  async createDirectory(
+    scope: DataScope,
+    parentId: string,
+    rawName: unknown,
+    options: WriteOptions = {},
+  ): Promise<FileDoc> {
+    const name = checkName(rawName);
+    const parent = await this.directory(scope, parentId);
+    await this.checkFree(scope, parent._id, name);
+    return this.insert(scope, this.newBody('directory', name, parent), options);
+  }
+
+  /** `mkdir -p`: every missing directory of `/a/b/c`, returning the last; a file in the way is a Conflict. */
+  async mkdirP(scope: DataScope, path: string, options: WriteOptions = {}): Promise<FileDoc> {
+    let dir = await this.root(scope);
+    for (const name of splitPath(path)) {
+      const existing = (await this.children(scope, dir._id)).find((c) => c.name === name);
+      if (existing?.type === 'file') throw new Conflict(`${existing.path} is a file`);
+      dir = existing ?? (await this.insert(scope, this.newBody('directory', name, dir), options));
+    }
+    return dir;
+  }
+
+  /**
+   * A new file: the body is streamed to the BlobStore (checksums checked there → PreconditionFailed,
+   * the quota → PayloadTooLarge), then the document is written; if that fails the blob is deleted.
+   */
+  async upload(
+    scope: DataScope,
+    parentId: string,
+    rawName: unknown,
+    body: Readable,
+    options: UploadOptions & WriteOptions = {},
+  ): Promise<FileDoc> {
+    const name = checkName(rawName);
+    const parent = await this.directory(scope, parentId);
+    await this.checkFree(scope, parent._id, name);
+    const room = await this.room(scope);
+    if (room !== undefined && options.declaredSize !== undefined && options.declaredSize > room) {
+      throw new PayloadTooLarge('this file does not fit in the quota');
+    }
+    const blob = await this.blobs.write(scope.instance.id, body, {
+      ...(options.expectedMd5 === undefined ? {} : { expectedMd5: options.expectedMd5 }),
+      ...(options.expectedSha256 === undefined ? {} : { expectedSha256: options.expectedSha256 }),
+      ...(room === undefined
+        ? {}
+        : { maxBytes: room, tooLarge: () => new PayloadTooLarge('this file does not fit in the quota') }),
+    });
+    const fileBody: FileBody = {
+      ...this.newBody('file', name, parent),
+      size: blob.size,
+      mime: options.mime ?? 'application/octet-stream',
+      md5sum: blob.md5,
+      sha256: blob.sha256,
+      blob: blob.blobId,
+      tags: options.tags ?? [],
+    };
+    try {
+      // A clash may have appeared while the body streamed.
+      await this.checkFree(scope, parent._id, name);
+      return await this.insert(scope, fileBody, options);
+    } catch (error) {
+      await this.blobs.delete(scope.instance.id, blob.blobId);
+      throw error;
+    }
+  }
+
+  /** The content of a file, whole or an inclusive range. */
+  async download(
+    scope: DataScope,
+    id: string,
+    range?: ByteRange,
+  ): Promise<{ file: FileDoc; stream: Readable }> {
+    const file = await this.get(scope, id);
+    if (file.type !== 'file' || file.blob === undefined) throw new BadRequest('not a file');
+    return { file, stream: await this.blobs.read(scope.instance.id, file.blob, range) };
+  }
+
+  /**
+   * Renames and/or moves an entry. A directory cannot move into itself or below itself (BadRequest);
+   * the root cannot move; a clash in the target is a Conflict. Descendants' paths follow.
+   */
+  async update(
+    scope: DataScope,
+    id: string,
+    patch: { name?: unknown; dir_id?: unknown },
+    options: WriteOptions = {},
+  ): Promise<FileDoc> {
+    if (id === ROOT_ID) throw new BadRequest('the root directory cannot be renamed or moved');
+    const entry = await this.get(scope, id);
+    const name = patch.name === undefined ? entry.name : checkName(patch.name);
+    if (patch.dir_id !== undefined && typeof patch.dir_id !== 'string') {
+      throw new BadRequest('dir_id must be a string');
+    }
+    const parent = await this.directory(scope, patch.dir_id ?? entry.dir_id);
+    if (
+      entry.type === 'directory' &&
+      (parent._id === entry._id || parent.path.startsWith(`${entry.path}/`))
+    ) {
+      throw new BadRequest('a directory cannot move into itself');
+    }
+    if (name === entry.name && parent._id === entry.dir_id) return entry;
+    await this.checkFree(scope, parent._id, name);
+    const path = joinPath(parent.path, name);
+    const moved = await this.save(scope, { ...entry, name, dir_id: parent._id, path }, options);
+    if (entry.type === 'directory') await this.repath(scope, entry.path, path, options);
+    return moved;
+  }
+
+  /** Moves an entry to the trash (`trashed: true`, same place); the root cannot be trashed. */
+  async trash(scope: DataScope, id: string, options: WriteOptions = {}): Promise<FileDoc> {
+    if (id === ROOT_ID) throw new BadRequest('the root directory cannot be trashed');
+    const entry = await this.get(scope, id);
+    if (entry.trashed) return entry;
+    return this.save(scope, { ...entry, trashed: true }, options);
+  }
+
+  /** Takes an entry out of the trash; Conflict if its name was taken meanwhile, NotFound if its parent is gone. */
+  async restore(scope: DataScope, id: string, options: WriteOptions = {}): Promise<FileDoc> {
+    const entry = await this.get(scope, id);
+    if (!entry.trashed) throw new BadRequest('this entry is not in the trash');
+    await this.checkFree(scope, entry.dir_id, entry.name);
+    return this.save(scope, { ...entry, trashed: false }, options);
+  }
+
+  /**
+   * Deletes a trashed entry for good, with everything below it: each document first, then its blob,
+   * so a crash in between leaves an orphan blob rather than a document without content.
+   */
+  async destroy(scope: DataScope, id: string, options: WriteOptions = {}): Promise<void> {
+    const entry = await this.get(scope, id);
+    if (!entry.trashed) throw new BadRequest('only an entry in the trash can be deleted for good');
+    const doomed =
+      entry.type === 'directory'
+        ? [...(await this.all(scope)).filter((d) => d.path.startsWith(`${entry.path}/`)), entry]
+        : [entry];
+    for (const doc of doomed) {
+      await this.documents.delete(scope, FILES, doc._id, doc._rev, options);
+      if (doc.blob !== undefined) await this.blobs.delete(scope.instance.id, doc.blob);
+    }
+  }
+
+  /** Bytes used by file contents (trash included). */
+  async used(scope: DataScope): Promise<number> {
+    return (await this.all(scope)).reduce((sum, doc) => sum + (doc.size ?? 0), 0);
+  }
+
+  private async room(scope: DataScope): Promise<number | undefined> {
+    if (this.quotaBytes === undefined) return undefined;
+    return Math.max(0, this.quotaBytes - (await this.used(scope)));
+  }
+
+  private async root(scope: DataScope): Promise<FileDoc> {
+    try {
+      return (await this.documents.get(scope, FILES, ROOT_ID)) as unknown as FileDoc;
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+    }
+    const at = new Date(this.now()).toISOString();
+    const body: FileBody = {
+      type: 'directory',
+      name: '',
+      dir_id: '',
+      path: '/',
+      created_at: at,
+      updated_at: at,
+      tags: [],
+      trashed: false,
+    };
+    try {
+      const { rev } = await this.documents.put(scope, FILES, ROOT_ID, body);
+      return { ...body, _id: ROOT_ID, _rev: rev };
+    } catch (error) {
+      // Another request created it first.
+      if (error instanceof Conflict) return this.get(scope, ROOT_ID);
+      throw error;
+    }
+  }
+
+  private async directory(scope: DataScope, id: string): Promise<FileDoc> {
+    const dir = await this.get(scope, id);
+    if (dir.type !== 'directory') throw new BadRequest(`${dir.path} is not a directory`);
+    if (dir.trashed) throw new NotFound('this directory is in the trash');
+    return dir;
+  }
+
+  private async checkFree(scope: DataScope, dirId: string, name: string): Promise<void> {
+    const taken = (await this.all(scope)).some((d) => d.dir_id === dirId && d.name === name && !d.trashed);
+    if (taken) throw new Conflict(`"${name}" already exists in this directory`);
+  }
+
+  private newBody(type: FileBody['type'], name: string, parent: FileDoc): FileBody {
+    const at = new Date(this.now()).toISOString();
+    return {
+      type,
+      name,
+      dir_id: parent._id,
+      path: joinPath(parent.path, name),
+      created_at: at,
+      updated_at: at,
+      tags: [],
+      trashed: false,
+    };
+  }
+
+  private async insert(scope: DataScope, body: FileBody, options: WriteOptions): Promise<FileDoc> {
+    const { id, rev } = await this.documents.create(scope, FILES, body, options);
+    return { ...body, _id: id, _rev: rev };
+  }
+
+  private async save(scope: DataScope, doc: FileDoc, options: WriteOptions): Promise<FileDoc> {
+    const next = { ...doc, updated_at: new Date(this.now()).toISOString() };
+    const { rev } = await this.documents.put(scope, FILES, doc._id, next, options);
+    return { ...next, _rev: rev };
+  }
+
+  private async repath(scope: DataScope, from: string, to: string, options: WriteOptions): Promise<void> {
+    for (const doc of await this.all(scope)) {
+      if (!doc.path.startsWith(`${from}/`)) continue;
+      const path = to + doc.path.slice(from.length);
+      await this.documents.put(scope, FILES, doc._id, { ...doc, path }, options);
+    }
+  }
+
+  /** Every entry of the tree. A scan: an index on dir_id is left for later (docs/files.md). */
+  private async all(scope: DataScope): Promise<FileDoc[]> {
+    const { rows } = await this.documents.allDocs(scope, FILES, { includeDocs: true });
+    const docs: FileDoc[] = [];
+    for (const row of rows) {
+      const doc = 'doc' in row ? row.doc : undefined;
+      if (doc && isEntry(doc)) docs.push(doc);
+    }
+    return docs;
+  }
+}
+
+function isEntry(doc: Doc): doc is Doc & FileDoc {
+  return (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string';
+}
+
+function joinPath(parent: string, name: string): string {
+  return parent === '/' ? `/${name}` : `${parent}/${name}`;
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BadRequest, NotFound, PayloadTooLarge, PreconditionFailed } from '../../../src/errors.js';
+import type { BlobStore } from '../../../src/ports/blob/blob-store.js';
+import { DiskBlobStore } from '../../../src/ports/blob/disk-blob-store.js';
+
+interface BlobFixture {
+  store: BlobStore;
+  /** Every file left under the adapter's storage, temp files included. */
+  files(): Promise<string[]>;
+  dispose(): Promise<void>;
+}
+
+const ADAPTERS: { name: string; create: () => Promise<BlobFixture> }[] = [
+  {
+    name: 'disk',
+    create: async () => {
+      const root = await mkdtemp(join(tmpdir(), 'nuage-blobs-'));
+      return {
+        store: new DiskBlobStore(root),
+        files: async () =>
+          (await readdir(root, { recursive: true, withFileTypes: true }))
+            .filter((entry) => entry.isFile())
+            .map((entry) => entry.name),
+        dispose: () => rm(root, { recursive: true, force: true }),
+      };
+    },
+  },
+];
+
+const SCOPE = 'instance1';
+
+async function* chunks(count: number, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < count; i++) yield Buffer.alloc(size, i % 251);
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+const hex = (algorithm: string, data: Buffer): string => createHash(algorithm).update(data).digest('hex');
+
+describe.each(ADAPTERS)('BlobStore contract on $name', (adapter) => {
+  let fx: BlobFixture;
+  beforeEach(async () => {
+    fx = await adapter.create();
+  });
+  afterEach(async () => {
+    await fx.dispose();
+  });
+
+  it('stores a streamed body and reports its size and checksums', async () => {
+    const expected = await collect(Readable.from(chunks(40, 64 * 1024)));
+    const info = await fx.store.write(SCOPE, Readable.from(chunks(40, 64 * 1024)));
+    expect(info).toEqual({
+      blobId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      size: expected.length,
+      md5: hex('md5', expected),
+      sha256: hex('sha256', expected),
+    });
+    expect(await fx.store.stat(SCOPE, info.blobId)).toEqual({ size: expected.length });
+    expect((await collect(await fx.store.read(SCOPE, info.blobId))).equals(expected)).toBe(true);
+    expect(await fx.store.list(SCOPE)).toEqual([info.blobId]);
+  });
+
+  it('reads an inclusive byte range', async () => {
+    const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('hello world')]));
+    const part = await collect(await fx.store.read(SCOPE, info.blobId, { start: 6, end: 10 }));
+    expect(part.toString()).toBe('world');
+  });
+
+  it('refuses a range outside the blob', async () => {
+    const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('abc')]));
+    await expect(fx.store.read(SCOPE, info.blobId, { start: 2, end: 3 })).rejects.toBeInstanceOf(BadRequest);
+  });
+
+  it('accepts matching announced checksums', async () => {
+    const data = Buffer.from('checked content');
+    const info = await fx.store.write(SCOPE, Readable.from([data]), {
+      expectedMd5: hex('md5', data),
+      expectedSha256: hex('sha256', data).toUpperCase(),
+    });
+    expect(info.size).toBe(data.length);
+  });
+
+  it('refuses an MD5 mismatch with PreconditionFailed and keeps nothing', async () => {
+    const write = fx.store.write(SCOPE, Readable.from([Buffer.from('data')]), {
+      expectedMd5: hex('md5', Buffer.from('other')),
+    });
+    await expect(write).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(await fx.files()).toEqual([]);
+    expect(await fx.store.list(SCOPE)).toEqual([]);
+  });
+
+  it('refuses a SHA-256 mismatch with PreconditionFailed and keeps nothing', async () => {
+    const write = fx.store.write(SCOPE, Readable.from([Buffer.from('data')]), {
+      expectedSha256: hex('sha256', Buffer.from('other')),
+    });
+    await expect(write).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(await fx.files()).toEqual([]);
+  });
+
+  it('stops a body over maxBytes with PayloadTooLarge and keeps nothing', async () => {
+    const write = fx.store.write(SCOPE, Readable.from(chunks(10, 1024)), { maxBytes: 4096 });
+    await expect(write).rejects.toBeInstanceOf(PayloadTooLarge);
+    expect(await fx.files()).toEqual([]);
+  });
+
+  it('throws the error chosen by tooLarge (a quota)', async () => {
+    const quota = new Error('quota');
+    const write = fx.store.write(SCOPE, Readable.from(chunks(10, 1024)), {
+      maxBytes: 10,
+      tooLarge: () => quota,
+    });
+    await expect(write).rejects.toBe(quota);
+  });
+
+  it('keeps nothing when the body stream fails', async () => {
+    async function* failing(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(1024);
+      throw new Error('client went away');
+    }
+    await expect(fx.store.write(SCOPE, Readable.from(failing()))).rejects.toThrow('client went away');
+    expect(await fx.files()).toEqual([]);
+  });
+
+  it('deletes a blob, and deleting it again is not an error', async () => {
+    const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('bye')]));
+    await fx.store.delete(SCOPE, info.blobId);
+    await fx.store.delete(SCOPE, info.blobId);
+    await expect(fx.store.stat(SCOPE, info.blobId)).rejects.toBeInstanceOf(NotFound);
+    await expect(fx.store.read(SCOPE, info.blobId)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('treats an id or scope that looks like a path as unknown, never as a path', async () => {
+    await expect(fx.store.stat(SCOPE, '../../etc/passwd')).rejects.toBeInstanceOf(NotFound);
+    await expect(fx.store.read(SCOPE, '..')).rejects.toBeInstanceOf(NotFound);
+    await expect(fx.store.list('../x')).rejects.toBeInstanceOf(BadRequest);
+  });
+
+  it('keeps scopes apart', async () => {
+    const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('mine')]));
+    await expect(fx.store.stat('instance2', info.blobId)).rejects.toBeInstanceOf(NotFound);
+    expect(await fx.store.list('instance2')).toEqual([]);
+  });
+});

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import type { App } from './http/framework/app.js';
 import { LoginRateLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
 import { DocumentService } from './data/documents.js';
 import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
+import { registerFilesRoutes } from './edges/files/files-routes.js';
+import { FilesService } from './files/files-service.js';
+import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
 import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
 import { createJobs, type Jobs } from './jobs/index.js';
 import { registerSearchRoutes } from './edges/search/search-routes.js';
@@ -29,6 +33,8 @@ export interface Stack {
   readonly store: Store;
   readonly instances: Instances;
   readonly documents: DocumentService;
+  /** The file tree (docs/files.md): io.nuage.files documents with contents in a BlobStore. */
+  readonly files: FilesService;
   /** The job runner, trigger watcher and service (docs/jobs.md). */
   readonly jobs: Jobs;
   /** Carries write events between the parts of this process and, over Redis, to other processes. */
@@ -57,7 +63,8 @@ export interface StackOptions {
 export async function createStack(config: Config, options: StackOptions = {}): Promise<Stack> {
   const now = options.now ?? Date.now;
   const store = options.store ?? (await openStore(config));
-  const instances = new Instances(store, now);
+  const blobs = new DiskBlobStore(join(config.dataDir, 'blobs'));
+  const instances = new Instances(store, now, [(instance) => blobs.removeScope(instance.id)]);
   const limiter = new LoginRateLimiter(now);
   const authenticator = new Authenticator(limiter, now);
 
@@ -79,6 +86,13 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   });
   registerDataEdge(app, { documents, find: new FindService({ now }) });
   registerSearchRoutes(app);
+  const files = new FilesService({
+    documents,
+    blobs,
+    quotaBytes: config.quotaBytes,
+    now,
+  });
+  registerFilesRoutes(app, files);
   const jobs = createJobs({
     store,
     now,
@@ -104,6 +118,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     store,
     instances,
     documents,
+    files,
     jobs,
     bus,
     realtime,

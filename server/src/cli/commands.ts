@@ -4,7 +4,9 @@ import { loadConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { Instances } from '../instances/instances.js';
 import { parseScope } from '../permissions/permissions.js';
+import { DiskBlobStore } from '../ports/blob/disk-blob-store.js';
 import { openStore } from '../ports/store/open-store.js';
+import { join } from 'node:path';
 import { parse, required, STORAGE_FLAGS } from './args.js';
 import { readPassword, type CliIo } from './io.js';
 
@@ -16,7 +18,8 @@ async function withInstances<T>(
   const config = loadConfig(flags);
   const store = await openStore(config);
   try {
-    return await run(new Instances(store, Date.now));
+    const blobs = new DiskBlobStore(join(config.dataDir, 'blobs'));
+    return await run(new Instances(store, Date.now, [(instance) => blobs.removeScope(instance.id)]));
   } finally {
     await store.close();
   }

@@ -16,6 +16,8 @@ export class Instances {
   constructor(
     readonly store: Store,
     readonly now: () => number,
+    /** What else holds an instance's bytes (its blobs): emptied after the store forgets it. */
+    private readonly onDestroy: readonly ((instance: InstanceRecord) => Promise<void>)[] = [],
   ) {}
 
   /** The instance a Host header names (port ignored, case-insensitive), or null. */
@@ -52,8 +54,10 @@ export class Instances {
   }
 
   async destroy(domain: string): Promise<void> {
-    if (!(await this.store.instances.destroy(domain))) throw new NotFound(`no instance ${domain}`);
+    const record = await this.store.instances.get(domain.toLowerCase());
+    if (!record || !(await this.store.instances.destroy(domain))) throw new NotFound(`no instance ${domain}`);
     this.cache.delete(domain.toLowerCase());
+    for (const hook of this.onDestroy) await hook(record);
   }
 
   list(): Promise<InstanceRecord[]> {

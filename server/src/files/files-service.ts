@@ -5,6 +5,7 @@ import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
 import type { BlobStore, ByteRange } from '../ports/blob/blob-store.js';
 import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
+import { KeyedLock } from './keyed-lock.js';
 
 export interface FilesServiceOptions {
   documents: DocumentService;
@@ -37,6 +38,7 @@ export class FilesService {
   private readonly blobs: BlobStore;
   private readonly quotaBytes: number | undefined;
   private readonly now: () => number;
+  private readonly nameLock = new KeyedLock();
 
   constructor(options: FilesServiceOptions) {
     this.documents = options.documents;
@@ -75,17 +77,22 @@ export class FilesService {
   ): Promise<FileDoc> {
     const name = checkName(rawName);
     const parent = await this.directory(scope, parentId);
-    await this.checkFree(scope, parent._id, name);
-    return this.insert(scope, this.newBody('directory', name, parent), options);
+    return this.inDirectory(scope, parent._id, async () => {
+      await this.checkFree(scope, parent._id, name);
+      return this.insert(scope, this.newBody('directory', name, parent), options);
+    });
   }
 
   /** `mkdir -p`: every missing directory of `/a/b/c`, returning the last; a file in the way is a Conflict. */
   async mkdirP(scope: DataScope, path: string, options: WriteOptions = {}): Promise<FileDoc> {
     let dir = await this.root(scope);
     for (const name of splitPath(path)) {
-      const existing = (await this.children(scope, dir._id)).find((c) => c.name === name);
-      if (existing?.type === 'file') throw new Conflict(`${existing.path} is a file`);
-      dir = existing ?? (await this.insert(scope, this.newBody('directory', name, dir), options));
+      const parent = dir;
+      dir = await this.inDirectory(scope, parent._id, async () => {
+        const existing = (await this.children(scope, parent._id)).find((c) => c.name === name);
+        if (existing?.type === 'file') throw new Conflict(`${existing.path} is a file`);
+        return existing ?? (await this.insert(scope, this.newBody('directory', name, parent), options));
+      });
     }
     return dir;
   }
@@ -126,8 +133,10 @@ export class FilesService {
     };
     try {
       // A clash may have appeared while the body streamed.
-      await this.checkFree(scope, parent._id, name);
-      return await this.insert(scope, fileBody, options);
+      return await this.inDirectory(scope, parent._id, async () => {
+        await this.checkFree(scope, parent._id, name);
+        return this.insert(scope, fileBody, options);
+      });
     } catch (error) {
       await this.blobs.delete(scope.instance.id, blob.blobId);
       throw error;
@@ -169,9 +178,11 @@ export class FilesService {
       throw new BadRequest('a directory cannot move into itself');
     }
     if (name === entry.name && parent._id === entry.dir_id) return entry;
-    await this.checkFree(scope, parent._id, name);
     const path = joinPath(parent.path, name);
-    const moved = await this.save(scope, { ...entry, name, dir_id: parent._id, path }, options);
+    const moved = await this.inDirectory(scope, parent._id, async () => {
+      await this.checkFree(scope, parent._id, name);
+      return this.save(scope, { ...entry, name, dir_id: parent._id, path }, options);
+    });
     if (entry.type === 'directory') await this.repath(scope, entry.path, path, options);
     return moved;
   }
@@ -188,8 +199,10 @@ export class FilesService {
   async restore(scope: DataScope, id: string, options: WriteOptions = {}): Promise<FileDoc> {
     const entry = await this.get(scope, id);
     if (!entry.trashed) throw new BadRequest('this entry is not in the trash');
-    await this.checkFree(scope, entry.dir_id, entry.name);
-    return this.save(scope, { ...entry, trashed: false }, options);
+    return this.inDirectory(scope, entry.dir_id, async () => {
+      await this.checkFree(scope, entry.dir_id, entry.name);
+      return this.save(scope, { ...entry, trashed: false }, options);
+    });
   }
 
   /**
@@ -251,6 +264,11 @@ export class FilesService {
     if (dir.type !== 'directory') throw new BadRequest(`${dir.path} is not a directory`);
     if (dir.trashed) throw new NotFound('this directory is in the trash');
     return dir;
+  }
+
+  /** Runs a check-then-write on one directory's names, one at a time (see KeyedLock). */
+  private inDirectory<T>(scope: DataScope, dirId: string, task: () => Promise<T>): Promise<T> {
+    return this.nameLock.run(`${scope.instance.id}\u0000${dirId}`, task);
   }
 
   private async checkFree(scope: DataScope, dirId: string, name: string): Promise<void> {

@@ -9,6 +9,7 @@ import { ROOT_ID } from '../../src/files/file-doc.js';
 import { FilesService } from '../../src/files/files-service.js';
 import { DiskBlobStore } from '../../src/ports/blob/disk-blob-store.js';
 import { startStack, type TestStack } from '../support/stack.js';
+import { STORE_ADAPTERS } from '../support/stores.js';
 
 const body = (text: string) => Readable.from([Buffer.from(text)]);
 
@@ -21,14 +22,14 @@ async function filesUnder(dir: string): Promise<string[]> {
   }
 }
 
-describe('FilesService', () => {
+describe.each(STORE_ADAPTERS)('FilesService on $name', (adapter) => {
   let t: TestStack;
   let scope: DataScope;
   let files: FilesService;
   let blobDir: string;
 
   beforeEach(async () => {
-    t = await startStack();
+    t = await startStack({ adapter });
     const instance = await t.stack.instances.create('alice.localhost');
     scope = { instance, storage: await t.stack.store.open(instance) };
     blobDir = join(t.dataDir, 'test-blobs');
@@ -40,6 +41,25 @@ describe('FilesService', () => {
   });
   afterEach(async () => {
     await t.dispose();
+  });
+
+  it('lets only one of several simultaneous uploads of one name land, and keeps no blob of the others', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => files.upload(scope, ROOT_ID, 'same.txt', body(`version ${i}`))),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      expect(o.reason).toBeInstanceOf(Conflict);
+    }
+    expect((await files.children(scope, ROOT_ID)).map((c) => c.name)).toEqual(['same.txt']);
+  });
+
+  it('creates a directory once when asked for it twice at the same time', async () => {
+    const outcomes = await Promise.allSettled([
+      files.createDirectory(scope, ROOT_ID, 'twice'),
+      files.createDirectory(scope, ROOT_ID, 'twice'),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 
   describe('names', () => {

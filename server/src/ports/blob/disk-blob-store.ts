@@ -29,8 +29,9 @@ export class DiskBlobStore implements BlobStore {
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, `${blobId}.part`);
     const meter = new HashingMeter(options);
+    const out = createWriteStream(tmp, { flags: 'wx' });
     try {
-      await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(body, meter, out);
       const md5 = meter.md5.digest('hex');
       const sha256 = meter.sha256.digest('hex');
       if (options.expectedMd5 !== undefined && options.expectedMd5.toLowerCase() !== md5) {
@@ -44,6 +45,9 @@ export class DiskBlobStore implements BlobStore {
       await rename(tmp, target);
       return { blobId, size: meter.size, md5, sha256 };
     } catch (error) {
+      // A failed pipeline may reject before the temp file's open has even completed: wait for the
+      // stream to close, or the file would appear after we removed it.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await rm(tmp, { force: true });
       throw error;
     }

@@ -1,5 +1,5 @@
 import { BadRequest, NotFound } from '../errors.js';
-import type { DocumentStore, LocalDoc } from '../ports/store/documents.js';
+import type { AllDocsQuery, DocumentStore, LocalDoc } from '../ports/store/documents.js';
 import { formatDoc, type Doc, type MetaOptions } from './format.js';
 import { checkDocId, checkRev, isLocalId } from './validate.js';
 
@@ -11,16 +11,10 @@ export interface GetOptions extends MetaOptions {
 /** One entry of an `open_revs` answer, as CouchDB writes it. */
 export type OpenRevsEntry = { ok: Doc } | { missing: string };
 
-export interface AllDocsOptions {
+/** `_all_docs` as the service takes it: the store's query, plus lookups by key and `_conflicts`. */
+export interface AllDocsOptions extends AllDocsQuery {
   /** Exactly these ids, in this order (a row per key, found or not); range options are then ignored. */
   keys?: readonly unknown[];
-  startkey?: string;
-  endkey?: string;
-  inclusiveEnd?: boolean;
-  descending?: boolean;
-  limit?: number;
-  skip?: number;
-  includeDocs?: boolean;
   /** With includeDocs: add `_conflicts` to each doc. */
   conflicts?: boolean;
 }

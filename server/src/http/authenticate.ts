@@ -13,7 +13,7 @@ import type { InstanceContext, Principal } from './context.js';
 export const SESSION_COOKIE = 'nuage_session';
 
 /** Paths where sync clients may send HTTP Basic credentials. */
-const BASIC_PATHS = /^\/(dav|data|files)(\/|$)/;
+export const BASIC_PATHS = /^\/(dav|data|files)(\/|$)/;
 const BASIC_CACHE_MS = 5 * 60_000;
 
 /**

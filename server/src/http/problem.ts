@@ -1,5 +1,6 @@
 import { NuageError } from '../errors.js';
 import { escapeHtml } from '../edges/pages/html.js';
+import { BASIC_PATHS } from './authenticate.js';
 import type { Reply } from './framework/reply.js';
 import type { Request } from './framework/request.js';
 
@@ -59,7 +60,7 @@ export function handleError(rawError: unknown, request: Request, reply: Reply): 
 
 /** Sync clients (DAV, CouchDB replication) understand a Basic challenge; browsers get a login page instead. */
 function wantsBasic(request: Request): boolean {
-  return /^\/(dav|data|files)(\/|$)/.test(request.path) || request.path.startsWith('/.well-known/');
+  return BASIC_PATHS.test(request.path) || request.path.startsWith('/.well-known/');
 }
 
 /** A browser navigating to a page (not an API call) gets HTML errors. */

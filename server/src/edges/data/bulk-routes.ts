@@ -5,15 +5,7 @@ import { instanceOf, requireAuth } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
 import type { Request } from '../../http/framework/request.js';
 import { reach, readFilter, writeCheck } from './access.js';
-import { boolParam, intParam, jsonParam, stringKeyParam, stringListParam } from './params.js';
-
-function body(request: Request): Record<string, unknown> {
-  const b = request.body;
-  if (b === undefined) return {};
-  if (typeof b !== 'object' || b === null || Array.isArray(b))
-    throw new BadRequest('the body must be a JSON object');
-  return b as Record<string, unknown>;
-}
+import { boolParam, intParam, jsonParam, stringKeyParam, stringListParam, objectBody } from './params.js';
 
 /**
  * The collection endpoints of `/data/<doctype>/` that CouchDB clients and replicators use:
@@ -25,8 +17,8 @@ export function registerBulkRoutes(app: App, docs: DocumentService): void {
     const { doctype = '' } = request.params;
     const r = reach(request, 'GET', doctype);
     const q = request.query;
-    const keys = request.method === 'POST' ? body(request).keys : jsonParam(q, 'keys');
-    const includeDocs = boolParam(q, 'include_docs') || body(request).include_docs === true;
+    const keys = request.method === 'POST' ? objectBody(request).keys : jsonParam(q, 'keys');
+    const includeDocs = boolParam(q, 'include_docs') || objectBody(request).include_docs === true;
     const options: AllDocsOptions = {
       includeDocs: includeDocs || r.kind === 'partial',
       conflicts: boolParam(q, 'conflicts'),
@@ -58,7 +50,7 @@ export function registerBulkRoutes(app: App, docs: DocumentService): void {
     const { doctype = '' } = request.params;
     const perms = requireAuth(request);
     reach(request, request.body === undefined ? 'POST' : 'PUT', doctype);
-    const b = body(request);
+    const b = objectBody(request);
     const newEdits = b.new_edits === undefined ? true : b.new_edits === true;
     if (b.new_edits !== undefined && typeof b.new_edits !== 'boolean')
       throw new BadRequest('new_edits must be a boolean');

@@ -10,7 +10,7 @@ import type { App } from '../../http/framework/app.js';
 import type { Reply } from '../../http/framework/reply.js';
 import type { Request } from '../../http/framework/request.js';
 import { reach, readFilter } from './access.js';
-import { boolParam, intParam, jsonParam, sinceParam, stringListParam } from './params.js';
+import { boolParam, intParam, jsonParam, sinceParam, stringListParam, objectBody } from './params.js';
 
 /** Longest a feed without heartbeat waits for a change (a `timeout` above it is lowered to it). */
 const MAX_WAIT_MS = 5 * 60_000;
@@ -80,7 +80,7 @@ export function registerChangesRoutes(app: App, docs: DocumentService): void {
  */
 function filterParams(request: Request, options: ChangesOptions): Selector | undefined {
   const q = request.query;
-  const docIds = request.method === 'POST' ? bodyOf(request).doc_ids : jsonParam(q, 'doc_ids');
+  const docIds = request.method === 'POST' ? objectBody(request).doc_ids : jsonParam(q, 'doc_ids');
   if (docIds !== undefined) {
     options.docIds = stringListParam(docIds, 'doc_ids');
     return undefined;
@@ -90,7 +90,7 @@ function filterParams(request: Request, options: ChangesOptions): Selector | und
   if (q.filter !== '_selector') throw new BadRequest('only the _doc_ids and _selector filters are supported');
   // PouchDB's replicate({selector}) and CouchDB replications with a selector send this.
   options.includeDocs = true;
-  return parseSelector(request.method === 'POST' ? bodyOf(request).selector : jsonParam(q, 'selector'));
+  return parseSelector(request.method === 'POST' ? objectBody(request).selector : jsonParam(q, 'selector'));
 }
 
 /** Keeps the rows a partial reach may read and a selector picks; drops docs the client did not ask for. */
@@ -183,12 +183,4 @@ function heartbeatParam(raw: string | undefined): number | undefined {
   if (raw === 'true') return DEFAULT_HEARTBEAT_MS;
   const ms = intParam({ heartbeat: raw }, 'heartbeat', MAX_WAIT_MS);
   return ms === undefined ? undefined : Math.max(ms, MIN_HEARTBEAT_MS);
-}
-
-function bodyOf(request: Request): Record<string, unknown> {
-  const b = request.body;
-  if (b === undefined) return {};
-  if (typeof b !== 'object' || b === null || Array.isArray(b))
-    throw new BadRequest('the body must be a JSON object');
-  return b as Record<string, unknown>;
 }

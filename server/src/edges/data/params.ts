@@ -64,3 +64,13 @@ export function stringListParam(value: unknown, name: string, max = 10_000): str
   }
   return value;
 }
+
+/** The request's JSON object body (`{}` when there is none); anything else is a BadRequest. */
+export function objectBody(request: { body: unknown }): Record<string, unknown> {
+  const b = request.body;
+  if (b === undefined) return {};
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) {
+    throw new BadRequest('the body must be a JSON object');
+  }
+  return b as Record<string, unknown>;
+}

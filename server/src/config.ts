@@ -24,6 +24,10 @@ export interface Config {
   jobs: { pollMs: number; rescanMs: number };
   /** Bytes of file content each instance may store (NUAGE_QUOTA_BYTES); undefined means unlimited. */
   quotaBytes: number | undefined;
+  /** How app origins are named: `drive.alice.example.org` (nested) or `alice-drive.example.org` (flat). */
+  appsDomains: 'nested' | 'flat';
+  /** Catalogs of apps beyond the first-party one, by URL (NUAGE_CATALOGS, comma-separated). */
+  catalogs: string[];
 }
 
 export interface ConfigInput {
@@ -32,6 +36,7 @@ export interface ConfigInput {
   data?: string | undefined;
   database?: string | undefined;
   redis?: string | undefined;
+  appsDomains?: string | undefined;
 }
 
 /**
@@ -82,6 +87,15 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     problems.push(`invalid NUAGE_QUOTA_BYTES "${quotaText}": use a whole number of bytes`);
   }
 
+  const appsDomains = flags.appsDomains ?? env.NUAGE_APPS_DOMAINS ?? 'nested';
+  if (appsDomains !== 'nested' && appsDomains !== 'flat')
+    problems.push(`invalid apps domains "${appsDomains}": use nested or flat`);
+  const catalogs = (env.NUAGE_CATALOGS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  for (const url of catalogs) if (!/^https?:\/\/./.test(url)) problems.push(`invalid catalog URL "${url}"`);
+
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return {
     port,
@@ -96,5 +110,7 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     redisUrl,
     jobs: { pollMs, rescanMs },
     quotaBytes,
+    appsDomains: appsDomains as Config['appsDomains'],
+    catalogs,
   };
 }

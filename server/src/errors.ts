@@ -8,11 +8,20 @@ export abstract class NuageError extends Error {
   abstract readonly code: string;
   /** Extra members placed in the problem+json body (e.g. `retryAfter`). */
   readonly extra: Record<string, unknown>;
+  /**
+   * The name of the `DAV:` precondition or postcondition that failed, when WebDAV defines one
+   * (`propfind-finite-depth`, `lock-token-submitted`…): /dav answers it as a `DAV:error` body (RFC 4918 §16).
+   */
+  readonly davCondition: string | undefined;
 
-  constructor(detail: string, options?: { cause?: unknown; extra?: Record<string, unknown> }) {
+  constructor(
+    detail: string,
+    options?: { cause?: unknown; extra?: Record<string, unknown>; davCondition?: string },
+  ) {
     super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.extra = options?.extra ?? {};
+    this.davCondition = options?.davCondition;
   }
 }
 
@@ -24,6 +33,11 @@ export class BadRequest extends NuageError {
 /** A request body that is not the JSON (or form) it claims to be. */
 export class InvalidBody extends BadRequest {
   override readonly code = 'invalid_body';
+}
+
+/** An app manifest that does not pass validation (apps/manifest.ts). */
+export class InvalidManifest extends BadRequest {
+  override readonly code = 'invalid_manifest';
 }
 
 export class Unauthorized extends NuageError {
@@ -71,6 +85,12 @@ export class UnsupportedMediaType extends NuageError {
   readonly code = 'unsupported_media_type';
 }
 
+/** The resource is locked (WebDAV) and the request did not submit the lock's token. */
+export class Locked extends NuageError {
+  readonly status = 423;
+  readonly code = 'locked';
+}
+
 export class TooManyRequests extends NuageError {
   readonly status = 429;
   readonly code = 'too_many_requests';
@@ -82,9 +102,21 @@ export class TooManyRequests extends NuageError {
   }
 }
 
+/** A COPY or MOVE whose Destination lies on another server. */
+export class BadGateway extends NuageError {
+  readonly status = 502;
+  readonly code = 'bad_gateway';
+}
+
 export class ServiceUnavailable extends NuageError {
   readonly status = 503;
   readonly code = 'service_unavailable';
+}
+
+/** No room left to store what was sent (WebDAV's answer to a full quota, RFC 4331). */
+export class InsufficientStorage extends NuageError {
+  readonly status = 507;
+  readonly code = 'insufficient_storage';
 }
 
 /** A mistake in how the `nuage` command or the server was configured: reported as one line, exit 2. */
@@ -92,5 +124,34 @@ export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
+  }
+}
+
+/** The XML namespaces of the WebDAV preconditions a PIM service may report. */
+export type DavNamespace = 'DAV:' | 'urn:ietf:params:xml:ns:caldav' | 'urn:ietf:params:xml:ns:carddav';
+
+/**
+ * A CalDAV/CardDAV precondition a write or query did not meet (`valid-calendar-data`,
+ * `no-uid-conflict`, `supported-calendar-component`, `valid-address-data`, …): the DAV edge turns
+ * `condition` into the `DAV:error` body; `href` names the conflicting resource when there is one.
+ */
+export class PimPrecondition extends Forbidden {
+  override readonly code: string = 'pim_precondition';
+  constructor(
+    readonly condition: { namespace: DavNamespace; name: string },
+    detail: string,
+    readonly href?: string,
+  ) {
+    super(detail, {
+      extra: { precondition: condition.name, namespace: condition.namespace, ...(href ? { href } : {}) },
+    });
+  }
+}
+
+/** A sync token this server did not issue, or one from a future it has not reached (`DAV:valid-sync-token`). */
+export class InvalidSyncToken extends PimPrecondition {
+  override readonly code = 'invalid_sync_token';
+  constructor(detail: string) {
+    super({ namespace: 'DAV:', name: 'valid-sync-token' }, detail);
   }
 }

@@ -1,4 +1,10 @@
 import { join } from 'node:path';
+import { appServiceWorker, serviceTriggers } from './apps/app-services.js';
+import { AppsService } from './apps/apps-service.js';
+import { Catalogs } from './apps/catalog.js';
+import { appSite } from './edges/apps/app-site.js';
+import { registerAppsRoutes } from './edges/apps/apps-routes.js';
+import { appsCors } from './edges/apps/cors.js';
 import type { App } from './http/framework/app.js';
 import { LoginRateLimiter } from './auth/rate-limit.js';
 import type { Config } from './config.js';
@@ -40,6 +46,8 @@ export interface Stack {
   /** Carries write events between the parts of this process and, over Redis, to other processes. */
   readonly bus: Bus;
   readonly realtime: RealtimeHub;
+  /** Installed apps and their services (docs/apps.md). */
+  readonly apps: AppsService;
   /** Starts listening; resolves with the bound address (useful with port 0 in tests). */
   listen(): Promise<string>;
   /** Closes realtime sockets, stops accepting requests, lets in-flight ones finish, then closes the bus and store. */
@@ -72,7 +80,19 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const onBusError = (error: unknown): void => logger.error({ err: error }, 'event bus error');
   const bus = options.bus ?? (await openBus(config, onBusError));
   const events = new DocumentEvents(bus, onBusError);
-  const app = buildHttp({ config, logger, instances, authenticator });
+  const apps = new AppsService({
+    appsDir: join(config.dataDir, 'apps'),
+    catalogs: new Catalogs(config.catalogs, now, (url, error) =>
+      logger.warn({ err: error, catalog: url }, 'an app catalog could not be read'),
+    ),
+    now,
+    // Called only after install, once `jobs` below exists.
+    triggers: serviceTriggers(() => jobs.service),
+    onDefaultError: (slug, error) =>
+      logger.warn({ err: error, app: slug }, 'a first-party app could not be installed'),
+  });
+  const app = buildHttp({ config, logger, instances, authenticator, serveApp: appSite(apps) });
+  app.addHook('onRequest', appsCors(apps, config.appsDomains));
   registerStatus(app, store);
   registerHome(app);
   registerAuthRoutes(app, { limiter });
@@ -102,6 +122,9 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     config: config.jobs,
   });
   registerJobsRoutes(app, jobs.service);
+  registerAppsRoutes(app, apps, config.appsDomains);
+  let stackUrl: string | null = null;
+  jobs.workers.register(appServiceWorker({ apps, stackUrl: () => stackUrl }));
   await jobs.start();
   const realtime = new RealtimeHub({ instances, authenticator, logger, trustProxy: config.trustProxy });
   app.onUpgrade(realtime.handleUpgrade);
@@ -122,8 +145,10 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     jobs,
     bus,
     realtime,
+    apps,
     async listen() {
-      return app.listen({ port: config.port, host: config.host });
+      stackUrl = await app.listen({ port: config.port, host: config.host });
+      return stackUrl;
     },
     async close() {
       if (closed) return;

@@ -15,6 +15,8 @@ export interface TokenRecord {
   createdAt: string;
   /** Set for tokens bound to a browser session (apps): they die with it. */
   sessionId?: string;
+  /** The installed app the token was made for: uninstalling the app revokes it. */
+  app?: string;
 }
 
 const KIND = 'token';
@@ -22,7 +24,13 @@ const FORM = /^nuage_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
 
 export async function createToken(
   ctx: AccountContext,
-  options: { rules: PermissionRule[]; ttlMs?: number | null; label?: string; sessionId?: string },
+  options: {
+    rules: PermissionRule[];
+    ttlMs?: number | null;
+    label?: string;
+    sessionId?: string;
+    app?: string;
+  },
 ): Promise<{ token: string; record: TokenRecord; expiresAt: number | null }> {
   if (options.rules.length === 0) throw new BadRequest('a token needs at least one scope');
   const id = randomToken(9);
@@ -34,6 +42,7 @@ export async function createToken(
     label: options.label ?? 'token',
     createdAt: new Date(ctx.now()).toISOString(),
     ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+    ...(options.app ? { app: options.app } : {}),
   };
   const expiresAt = options.ttlMs ? ctx.now() + options.ttlMs : null;
   await ctx.records.put(KIND, id, record, expiresAt);
@@ -50,6 +59,15 @@ export async function findToken(ctx: AccountContext, token: string): Promise<Tok
 
 export async function revokeToken(ctx: AccountContext, id: string): Promise<void> {
   if (!(await ctx.records.delete(KIND, id))) throw new NotFound('no such token');
+}
+
+/** Revokes every token made for an app (when it is uninstalled or its permissions change). */
+export async function revokeAppTokens(ctx: AccountContext, app: string): Promise<number> {
+  let count = 0;
+  for (const record of await ctx.records.list<TokenRecord>(KIND, ctx.now())) {
+    if (record.value.app === app && (await ctx.records.delete(KIND, record.id))) count++;
+  }
+  return count;
 }
 
 /** Parses a duration such as `90s`, `15m`, `1h`, `7d` into milliseconds. */

@@ -10,8 +10,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<void> {
     port: { type: 'string' },
     host: { type: 'string' },
     redis: { type: 'string' },
+    'apps-domains': { type: 'string' },
   });
-  const config = loadConfig(values);
+  const config = loadConfig({ ...values, appsDomains: values['apps-domains'] });
   const stack = await createStack(config);
   await ensureDefaultInstance(stack);
   const address = await stack.listen();

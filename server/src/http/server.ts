@@ -1,3 +1,4 @@
+import { splitAppHostname, type AppsDomains } from '../apps/origins.js';
 import type { Config } from '../config.js';
 import { NotFound } from '../errors.js';
 import type { Instances } from '../instances/instances.js';
@@ -5,7 +6,8 @@ import { hostname } from '../instances/instances.js';
 import type { Authenticator } from './authenticate.js';
 import type { Site } from './context.js';
 import { checkCsrf } from './csrf.js';
-import { App } from './framework/app.js';
+import { App, type Hook } from './framework/app.js';
+import type { Request } from './framework/request.js';
 import type { Logger } from './framework/log.js';
 import { handleError } from './problem.js';
 
@@ -14,6 +16,8 @@ export interface HttpDeps {
   logger: Logger;
   instances: Instances;
   authenticator: Authenticator;
+  /** Answers every request made to an app's origin (edges/apps); it must send a reply. */
+  serveApp: Hook;
 }
 
 /** Paths that answer on any host, before instance routing (health checks hit the bare IP). */
@@ -33,17 +37,20 @@ export function buildHttp(deps: HttpDeps): App {
     reply.header('x-request-id', request.id);
     request.principal = { kind: 'anonymous' };
     request.ctx = null;
-    request.site = await resolveSite(instances, request.headers.host);
+    request.site = await resolveSite(instances, hostOf(request), config.appsDomains);
     if (request.site.kind === 'none') {
       if (HOSTLESS.has(request.path)) return;
       throw new NotFound(`no Nuage instance answers to "${hostname(request.headers.host)}"`);
     }
-    if (request.site.kind === 'app') {
-      throw new NotFound(`no app "${request.site.slug}" is installed on ${request.site.instance.domain}`);
-    }
     const instance = request.site.instance;
     const storage = await instances.storage(instance);
     request.ctx = { instance, storage, accounts: { records: storage.records, now: instances.now } };
+    if (request.site.kind === 'app') {
+      // An app origin is a separate site: none of the instance's routes or credentials apply there.
+      await deps.serveApp(request, reply);
+      if (!reply.sent) throw new NotFound(`nothing at ${request.path}`);
+      return;
+    }
     request.principal = await authenticator.authenticate(request, request.ctx);
   });
 
@@ -68,18 +75,35 @@ export function buildHttp(deps: HttpDeps): App {
 }
 
 /**
- * A Host names an instance (`alice.example.org`) or one of its apps (`contacts.alice.example.org`).
+ * The host a request addresses. App services run on this machine and reach the stack on loopback,
+ * where Node's fetch cannot set Host, so they name their instance in `X-Nuage-Instance`; honouring it
+ * from loopback only grants nothing, since any local process can already send any Host header.
+ */
+function hostOf(request: Request): string | undefined {
+  const named = request.headers['x-nuage-instance'];
+  const peer = request.raw.socket.remoteAddress ?? '';
+  if (typeof named === 'string' && /^(127\.|::1$|::ffff:127\.)/.test(peer)) return named;
+  return request.headers.host;
+}
+
+/**
+ * A Host names an instance (`alice.example.org`) or one of its apps (`contacts.alice.example.org`, or
+ * `alice-contacts.example.org` with flat app domains).
  * Anything else reaches no instance, and so no data.
  */
-export async function resolveSite(instances: Instances, host: string | undefined): Promise<Site> {
+export async function resolveSite(
+  instances: Instances,
+  host: string | undefined,
+  mode: AppsDomains = 'nested',
+): Promise<Site> {
   const name = hostname(host);
   if (!name) return { kind: 'none' };
   const instance = await instances.byHost(name);
   if (instance) return { kind: 'instance', instance };
-  const dot = name.indexOf('.');
-  if (dot > 0) {
-    const parent = await instances.byHost(name.slice(dot + 1));
-    if (parent) return { kind: 'app', instance: parent, slug: name.slice(0, dot) };
+  const app = splitAppHostname(name, mode);
+  if (app) {
+    const parent = await instances.byHost(app.domain);
+    if (parent) return { kind: 'app', instance: parent, slug: app.slug };
   }
   return { kind: 'none' };
 }

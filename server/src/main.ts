@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { appServiceWorker, serviceTriggers } from './apps/app-services.js';
-import { AppsService } from './apps/apps-service.js';
-import { Catalogs } from './apps/catalog.js';
+import { appServiceWorker } from './apps/app-services.js';
+import type { AppsService } from './apps/apps-service.js';
+import { createApps } from './apps/index.js';
 import { appSite } from './edges/apps/app-site.js';
 import { registerAppsRoutes } from './edges/apps/apps-routes.js';
 import { appsCors } from './edges/apps/cors.js';
@@ -80,17 +80,8 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const onBusError = (error: unknown): void => logger.error({ err: error }, 'event bus error');
   const bus = options.bus ?? (await openBus(config, onBusError));
   const events = new DocumentEvents(bus, onBusError);
-  const apps = new AppsService({
-    appsDir: join(config.dataDir, 'apps'),
-    catalogs: new Catalogs(config.catalogs, now, (url, error) =>
-      logger.warn({ err: error, catalog: url }, 'an app catalog could not be read'),
-    ),
-    now,
-    // Called only after install, once `jobs` below exists.
-    triggers: serviceTriggers(() => jobs.service),
-    onDefaultError: (slug, error) =>
-      logger.warn({ err: error, app: slug }, 'a first-party app could not be installed'),
-  });
+  // `jobs` is built below; the apps service asks for it only when an app changes.
+  const apps = createApps({ config, now, logger, jobs: () => jobs.service });
   const app = buildHttp({ config, logger, instances, authenticator, serveApp: appSite(apps) });
   app.addHook('onRequest', appsCors(apps, config.appsDomains));
   registerStatus(app, store);

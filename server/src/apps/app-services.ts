@@ -124,8 +124,11 @@ export function appServiceWorker(deps: {
   });
 }
 
+/** The line that says what went wrong: the last one, except Node's version trailer after a crash. */
 function lastLine(log: string): string {
-  return log.trim().split('\n').pop()?.slice(0, 300) ?? '';
+  const lines = log.split('\n').filter((l) => l.trim() !== '' && !/^Node\.js v\d/.test(l));
+  const error = lines.findLast((l) => /^\w*Error\b/.test(l));
+  return (error ?? lines.at(-1) ?? '').slice(0, 300);
 }
 
 /** Keeps the triggers of app services in step with installed manifests. */

@@ -263,7 +263,8 @@ export class AppsService {
     return this.stageFrom(scope, entry.slug, entry.source);
   }
 
-  private async discardStaged(scope: JobScope, id: string): Promise<void> {
+  /** Forgets a staged app the owner did not accept. */
+  async discardStaged(scope: JobScope, id: string): Promise<void> {
     await scope.storage.records.delete(STAGED, id);
     await rm(join(this.deps.appsDir, '.staging', id), { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { ConfigError, NuageError } from '../errors.js';
+import { appCommand } from './app.js';
 import { devicePasswordCommand, instanceCommand, tokenCommand } from './commands.js';
 import { processIo, type CliIo } from './io.js';
 import { replicateCommand } from './replicate.js';
@@ -14,6 +15,11 @@ const USAGE = `usage: nuage <command>
   device-password list --instance <domain>
   device-password revoke --instance <domain> <id|name>
   token create --instance <domain> --scope '<doctype>[:VERB,VERB]' [--scope …] [--ttl 1h]
+  app install <source> --instance <domain> [--yes]   (source: catalog slug, git+https://…#ref,
+                                                      git+file://…, https://….tar.gz#sha256=…)
+  app list --instance <domain>
+  app update <slug> --instance <domain> [--yes]
+  app uninstall <slug> --instance <domain>
   replicate --from <url> --to <url> [--from-token T] [--to-token T] [--doctypes a,b] [--continuous]
             [--batch-size N]
 
@@ -40,6 +46,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return 0;
       case 'token':
         await tokenCommand(args, io);
+        return 0;
+      case 'app':
+        await appCommand(args, io);
         return 0;
       case 'replicate':
         await replicateCommand(args, io);

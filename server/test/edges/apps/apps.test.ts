@@ -45,10 +45,19 @@ async function open(slug: string, path = '/'): Promise<Client> {
   return app;
 }
 
-function bootstrapOf(html: string): { token: string; instance: string; app: string; expiresAt: number } {
+interface Bootstrap {
+  token: string;
+  instance: string;
+  app: string;
+  expiresAt: number;
+}
+
+function bootstrapOf(html: string): Bootstrap {
   const content = /<meta name="nuage-app" content="([^"]+)">/.exec(html)?.[1];
   if (!content) throw new Error('no bootstrap in the page');
-  return JSON.parse(content.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))));
+  return JSON.parse(
+    content.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))),
+  ) as Bootstrap;
 }
 
 describe('installing an app from a git repository', () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { appServiceWorker } from './apps/app-services.js';
 import type { AppsService } from './apps/apps-service.js';
 import { createApps } from './apps/index.js';
+import { purgeDoctypes } from './apps/purge.js';
 import { appSite } from './edges/apps/app-site.js';
 import { registerAppsRoutes } from './edges/apps/apps-routes.js';
 import { appsCors } from './edges/apps/cors.js';
@@ -81,7 +82,13 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const bus = options.bus ?? (await openBus(config, onBusError));
   const events = new DocumentEvents(bus, onBusError);
   // `jobs` is built below; the apps service asks for it only when an app changes.
-  const apps = createApps({ config, now, logger, jobs: () => jobs.service });
+  const apps = createApps({
+    config,
+    now,
+    logger,
+    jobs: () => jobs.service,
+    purge: (scope, doctypes) => purgeDoctypes(documents)(scope, doctypes),
+  });
   const app = buildHttp({ config, logger, instances, authenticator, serveApp: appSite(apps) });
   app.addHook('onRequest', appsCors(apps, config.appsDomains));
   registerStatus(app, store);

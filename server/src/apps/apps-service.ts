@@ -9,7 +9,7 @@ import { readManifest, installFiles } from './app-files.js';
 import { endAppSessions } from './app-sessions.js';
 import type { CatalogEntry, Catalogs } from './catalog.js';
 import { fetchSource } from './fetch-source.js';
-import { asksForMore, type Manifest } from './manifest.js';
+import { asksForMore, rulesOf, type Manifest } from './manifest.js';
 import { parseSource, type AppSource } from './sources.js';
 
 /** An app installed on an instance, as kept in its records. */
@@ -51,6 +51,8 @@ const APP = 'app';
 const STAGED = 'staged-app';
 /** An update waiting for consent stays fetched this long. */
 const STAGED_TTL_MS = 7 * 24 * 3_600_000;
+/** Doctypes an uninstall never empties: the platform's own, and files (their blobs need the file tree). */
+const KEPT_DOCTYPES = /^io\.nuage\.(apps|settings|jobs|triggers|files|notifications)$/;
 /** Apps that manage the others cannot be removed from their own UI. */
 const PROTECTED = new Set(['home']);
 
@@ -69,6 +71,8 @@ export class AppsService {
       catalogs: Catalogs;
       now: () => number;
       triggers?: ServiceTriggers;
+      /** Deletes every document of these doctypes (uninstall with its data); returns how many went. */
+      purge?: (scope: JobScope, doctypes: string[]) => Promise<number>;
       /** A first-party app that could not be installed or updated (not built, say): logged, not fatal. */
       onDefaultError?: (slug: string, error: unknown) => void;
     },
@@ -211,8 +215,17 @@ export class AppsService {
     return { app: waiting, applied: false, staged };
   }
 
-  /** Removes an app, its files, tokens, app sessions and service triggers. Its documents stay. */
-  async uninstall(scope: JobScope, slug: string): Promise<void> {
+  /**
+   * Removes an app, its files, tokens, app sessions and service triggers. Its documents stay, unless
+   * the owner asks (`deleteData`): then the documents of the doctypes only this app was granted go
+   * too — never a doctype another installed app uses, never platform doctypes, never files (their
+   * contents are removed through the file tree, not here).
+   */
+  async uninstall(
+    scope: JobScope,
+    slug: string,
+    options: { deleteData?: boolean } = {},
+  ): Promise<{ deleted: number }> {
     if (PROTECTED.has(slug))
       throw new BadRequest(`"${slug}" manages the other apps and cannot be uninstalled`);
     const app = await this.require(scope, slug);
@@ -223,6 +236,12 @@ export class AppsService {
     await endAppSessions(accounts, slug);
     await this.deps.triggers?.sync(scope, slug, null);
     await rm(app.dir, { recursive: true, force: true });
+    if (!options.deleteData || !this.deps.purge) return { deleted: 0 };
+    const others = new Set((await this.list(scope)).flatMap((a) => rulesOf(a.manifest).map((r) => r.type)));
+    const own = [...new Set(rulesOf(app.manifest).map((r) => r.type))].filter(
+      (type) => !others.has(type) && !KEPT_DOCTYPES.test(type),
+    );
+    return { deleted: own.length === 0 ? 0 : await this.deps.purge(scope, own) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../http/framework/log.js';
-import type { JobService } from '../jobs/service.js';
+import type { JobScope, JobService } from '../jobs/service.js';
 import { serviceTriggers } from './app-services.js';
 import { AppsService } from './apps-service.js';
 import { Catalogs } from './catalog.js';
@@ -13,6 +13,8 @@ export function createApps(options: {
   logger: Logger;
   /** Called only once an app is installed, updated or removed, so it may name a service built later. */
   jobs: () => JobService;
+  /** Deletes every document of some doctypes (uninstall with its data). */
+  purge?: (scope: JobScope, doctypes: string[]) => Promise<number>;
 }): AppsService {
   const { config, logger } = options;
   return new AppsService({
@@ -22,6 +24,7 @@ export function createApps(options: {
     ),
     now: options.now,
     triggers: serviceTriggers(options.jobs),
+    ...(options.purge ? { purge: options.purge } : {}),
     onDefaultError: (slug, error) =>
       logger.warn({ err: error, app: slug }, 'a first-party app could not be installed'),
   });

@@ -7,7 +7,9 @@ import { createLogger } from '../http/framework/log.js';
 import { Instances } from '../instances/instances.js';
 import type { JobScope } from '../jobs/service.js';
 import { createJobs } from '../jobs/index.js';
+import { DocumentService } from '../data/documents.js';
 import { ChangeNotifier } from '../data/notifier.js';
+import { purgeDoctypes } from '../apps/purge.js';
 import { openStore } from '../ports/store/open-store.js';
 import { parse, required, STORAGE_FLAGS } from './args.js';
 import type { CliIo } from './io.js';
@@ -25,6 +27,7 @@ export async function appCommand(args: string[], io: CliIo): Promise<void> {
     ...STORAGE_FLAGS,
     instance: { type: 'string' },
     yes: { type: 'boolean' },
+    'delete-data': { type: 'boolean' },
   });
   if (!['install', 'list', 'update', 'uninstall'].includes(sub ?? '')) throw new ConfigError(USAGE);
   const domain = required(values.instance, '--instance <domain>');
@@ -40,7 +43,14 @@ export async function appCommand(args: string[], io: CliIo): Promise<void> {
     config: config.jobs,
   });
   await jobs.stop();
-  const apps = createApps({ config, now: Date.now, logger, jobs: () => jobs.service });
+  const documents = new DocumentService({ revsLimit: config.revsLimit });
+  const apps = createApps({
+    config,
+    now: Date.now,
+    logger,
+    jobs: () => jobs.service,
+    purge: purgeDoctypes(documents),
+  });
   jobs.workers.register(appServiceWorker({ apps, stackUrl: () => null }));
   try {
     const instances = new Instances(store, Date.now);
@@ -75,12 +85,18 @@ export async function appCommand(args: string[], io: CliIo): Promise<void> {
       }
       case 'uninstall': {
         const slug = required(positionals[0], 'the app slug');
-        await apps.uninstall(scope, slug);
-        io.out(`uninstalled ${slug} (its documents are kept)`);
+        if (values['delete-data']) {
+          const { deleted } = await apps.uninstall(scope, slug, { deleteData: true });
+          io.out(`uninstalled ${slug} and deleted ${deleted} documents only it used`);
+        } else {
+          await apps.uninstall(scope, slug);
+          io.out(`uninstalled ${slug} (its documents are kept; --delete-data removes them)`);
+        }
         return;
       }
     }
   } finally {
+    documents.close();
     await store.close();
   }
 }

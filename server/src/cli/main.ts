@@ -19,7 +19,7 @@ const USAGE = `usage: nuage <command>
                                                       git+file://…, https://….tar.gz#sha256=…)
   app list --instance <domain>
   app update <slug> --instance <domain> [--yes]
-  app uninstall <slug> --instance <domain>
+  app uninstall <slug> --instance <domain> [--delete-data]
   replicate --from <url> --to <url> [--from-token T] [--to-token T] [--doctypes a,b] [--continuous]
             [--batch-size N]
 

@@ -9,7 +9,7 @@ import { BadRequest, NotFound } from '../../errors.js';
 import { instanceOf, requirePermission } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
 import type { Request } from '../../http/framework/request.js';
-import { objectBody } from '../data/params.js';
+import { boolParam, objectBody } from '../data/params.js';
 import { appOrigin } from './origins.js';
 
 /** The pseudo-doctype that grants a token (the Home's) the `/apps` API. */
@@ -84,8 +84,11 @@ export function registerAppsRoutes(app: App, apps: AppsService, mode: AppsDomain
 
   app.delete('/apps/:slug', async (request, reply) => {
     requirePermission(request, 'DELETE', APPS_DOCTYPE);
-    await apps.uninstall(await scopeOf(request), request.params.slug ?? '');
-    return reply.code(204).send();
+    const deleteData = boolParam(request.query, 'data');
+    const { deleted } = await apps.uninstall(await scopeOf(request), request.params.slug ?? '', {
+      deleteData,
+    });
+    return deleteData ? { deleted } : reply.code(204).send();
   });
 
   // Icons are shown by the Home on its own origin, in <img> tags that carry no token: they are public.

@@ -315,6 +315,34 @@ describe('updates and removal', () => {
   });
 });
 
+describe('uninstalling with the data', () => {
+  it('deletes the documents of doctypes only that app used, and keeps shared ones', async () => {
+    await install(writeAppRepo(join(repos, 'notes'), manifestOf('notes')));
+    await install(
+      writeAppRepo(
+        join(repos, 'todo'),
+        manifestOf('todo', {
+          permissions: {
+            todos: { type: 'io.nuage.todos', verbs: 'ALL' },
+            notes: { type: 'io.nuage.notes', verbs: ['GET'] },
+          },
+        }),
+      ),
+    );
+    const headers = { 'x-csrf-token': csrf };
+    for (const doctype of ['io.nuage.notes', 'io.nuage.todos'])
+      for (let i = 0; i < 3; i++) await owner.post(`/data/${doctype}/`, { json: { i }, headers });
+
+    const gone = await owner.delete('/apps/todo?data=true', { headers });
+    expect(gone.status).toBe(200);
+    expect(gone.json()).toEqual({ deleted: 3 });
+    const count = async (doctype: string) =>
+      (await owner.get(`/data/${doctype}/`)).json<{ doc_count: number }>().doc_count;
+    expect(await count('io.nuage.todos')).toBe(0);
+    expect(await count('io.nuage.notes')).toBe(3); // still used by the notes app
+  });
+});
+
 async function scopeOf() {
   const instance = await t.stack.instances.get('localhost');
   return { instance, storage: await t.stack.instances.storage(instance) };

@@ -13,6 +13,7 @@ import { DocumentService } from './data/documents.js';
 import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
 import { registerFilesRoutes } from './edges/files/files-routes.js';
+import { registerWebdav } from './edges/webdav/webdav-routes.js';
 import { FilesService } from './files/files-service.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
 import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
@@ -111,6 +112,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     now,
   });
   registerFilesRoutes(app, files);
+  registerWebdav(app, files, { now });
   const jobs = createJobs({
     store,
     now,

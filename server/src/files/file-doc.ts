@@ -23,6 +23,11 @@ export interface FileBody {
   sha256?: string;
   /** The BlobStore id of the content. */
   blob?: string;
+  /**
+   * Dead properties set over WebDAV (PROPPATCH), kept so a client reads back what it wrote: keyed by
+   * Clark name (`{namespace}local`), each the property element as self-contained XML.
+   */
+  properties?: Record<string, string>;
 }
 
 export type FileDoc = FileBody & { _id: string; _rev: string };

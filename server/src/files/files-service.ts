@@ -2,10 +2,11 @@ import type { Readable } from 'node:stream';
 import type { DocumentService, WriteCallOptions } from '../data/documents.js';
 import type { DataScope, Doc } from '../data/format.js';
 import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
-import type { BlobStore, ByteRange } from '../ports/blob/blob-store.js';
+import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js';
 import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
 import { KeyedLock } from './keyed-lock.js';
+import { walk, type Resolved } from './tree.js';
 
 export interface FilesServiceOptions {
   documents: DocumentService;
@@ -111,24 +112,11 @@ export class FilesService {
     const name = checkName(rawName);
     const parent = await this.directory(scope, parentId);
     await this.checkFree(scope, parent._id, name);
-    const room = await this.room(scope);
-    if (room !== undefined && options.declaredSize !== undefined && options.declaredSize > room) {
-      throw new PayloadTooLarge('this file does not fit in the quota');
-    }
-    const blob = await this.blobs.write(scope.instance.id, body, {
-      ...(options.expectedMd5 === undefined ? {} : { expectedMd5: options.expectedMd5 }),
-      ...(options.expectedSha256 === undefined ? {} : { expectedSha256: options.expectedSha256 }),
-      ...(room === undefined
-        ? {}
-        : { maxBytes: room, tooLarge: () => new PayloadTooLarge('this file does not fit in the quota') }),
-    });
+    const blob = await this.storeBlob(scope, body, options, await this.room(scope));
     const fileBody: FileBody = {
       ...this.newBody('file', name, parent),
-      size: blob.size,
+      ...contentFields(blob),
       mime: options.mime ?? 'application/octet-stream',
-      md5sum: blob.md5,
-      sha256: blob.sha256,
-      blob: blob.blobId,
       tags: options.tags ?? [],
     };
     try {
@@ -141,6 +129,104 @@ export class FilesService {
       await this.blobs.delete(scope.instance.id, blob.blobId);
       throw error;
     }
+  }
+
+  /**
+   * New content for an existing file, streamed and checked like an upload; the room its old content
+   * frees counts towards the quota. The old blob is deleted only once the document names the new one.
+   */
+  async replace(
+    scope: DataScope,
+    id: string,
+    body: Readable,
+    options: UploadOptions & WriteOptions = {},
+  ): Promise<FileDoc> {
+    const before = await this.get(scope, id);
+    if (before.type !== 'file') throw new Conflict(`${before.path} is a directory`);
+    const room = await this.room(scope);
+    const blob = await this.storeBlob(
+      scope,
+      body,
+      options,
+      room === undefined ? undefined : room + (before.size ?? 0),
+    );
+    let saved: FileDoc;
+    try {
+      const current = await this.get(scope, id);
+      saved = await this.save(
+        scope,
+        {
+          ...current,
+          ...contentFields(blob),
+          mime: options.mime ?? current.mime ?? 'application/octet-stream',
+        },
+        options,
+      );
+    } catch (error) {
+      await this.blobs.delete(scope.instance.id, blob.blobId);
+      throw error;
+    }
+    if (before.blob !== undefined) await this.blobs.delete(scope.instance.id, before.blob);
+    return saved;
+  }
+
+  /**
+   * The live entry at a path of checked names, walked by ids from the root (so a trashed directory
+   * hides what is below it), with its parent: `parent` is null when a step on the way is missing or a file.
+   */
+  async resolve(scope: DataScope, names: string[]): Promise<Resolved> {
+    return walk(await this.root(scope), await this.all(scope), names);
+  }
+
+  /**
+   * Copies an entry into `parentId` under `rawName`, dead properties included: a file's content is
+   * copied blob to blob (within the quota), a directory alone or, when `deep`, with everything below it.
+   * A clash in the target is a Conflict; a directory into itself a BadRequest.
+   */
+  async copy(
+    scope: DataScope,
+    id: string,
+    parentId: string,
+    rawName: unknown,
+    options: WriteOptions & { deep?: boolean } = {},
+  ): Promise<FileDoc> {
+    const name = checkName(rawName);
+    const source = await this.get(scope, id);
+    const parent = await this.directory(scope, parentId);
+    if (
+      source.type === 'directory' &&
+      (parent._id === source._id || parent.path.startsWith(`${source.path}/`))
+    ) {
+      throw new BadRequest('a directory cannot be copied into itself');
+    }
+    const copied = await this.copyOne(scope, source, parent, name, options);
+    if (source.type === 'directory' && options.deep) {
+      for (const child of await this.children(scope, source._id)) {
+        await this.copy(scope, child._id, copied._id, child.name, options);
+      }
+    }
+    return copied;
+  }
+
+  /** Sets (a string) and removes (null) dead properties of an entry in one document write. */
+  async setProperties(
+    scope: DataScope,
+    id: string,
+    changes: ReadonlyMap<string, string | null>,
+    options: WriteOptions = {},
+  ): Promise<FileDoc> {
+    const entry = await this.get(scope, id);
+    const properties = { ...entry.properties };
+    for (const [key, value] of changes) {
+      if (value === null) delete properties[key];
+      else properties[key] = value;
+    }
+    return this.save(scope, { ...entry, properties }, options);
+  }
+
+  /** Bytes used (trash included) and the instance's quota (undefined: unlimited). */
+  async usage(scope: DataScope): Promise<{ used: number; quota: number | undefined }> {
+    return { used: await this.used(scope), quota: this.quotaBytes };
   }
 
   /** The content of a file, whole or an inclusive range. */
@@ -225,6 +311,66 @@ export class FilesService {
   /** Bytes used by file contents (trash included). */
   async used(scope: DataScope): Promise<number> {
     return (await this.all(scope)).reduce((sum, doc) => sum + (doc.size ?? 0), 0);
+  }
+
+  /** Streams a body into the BlobStore: checksums checked there, at most `room` bytes (PayloadTooLarge). */
+  private async storeBlob(
+    scope: DataScope,
+    body: Readable,
+    options: UploadOptions,
+    room: number | undefined,
+  ): Promise<BlobInfo> {
+    const tooLarge = () => new PayloadTooLarge('this file does not fit in the quota');
+    if (room !== undefined && options.declaredSize !== undefined && options.declaredSize > room) {
+      throw tooLarge();
+    }
+    return this.blobs.write(scope.instance.id, body, {
+      ...(options.expectedMd5 === undefined ? {} : { expectedMd5: options.expectedMd5 }),
+      ...(options.expectedSha256 === undefined ? {} : { expectedSha256: options.expectedSha256 }),
+      ...(room === undefined ? {} : { maxBytes: room, tooLarge }),
+    });
+  }
+
+  /** One entry copied (not its children): a new document, and for a file a new blob with the same bytes. */
+  private async copyOne(
+    scope: DataScope,
+    source: FileDoc,
+    parent: FileDoc,
+    name: string,
+    options: WriteOptions,
+  ): Promise<FileDoc> {
+    const body: FileBody = {
+      ...this.newBody(source.type, name, parent),
+      tags: source.tags,
+      ...(source.properties === undefined ? {} : { properties: source.properties }),
+    };
+    if (source.type === 'directory' || source.blob === undefined) {
+      return this.inDirectory(scope, parent._id, async () => {
+        await this.checkFree(scope, parent._id, name);
+        return this.insert(scope, body, options);
+      });
+    }
+    await this.checkFree(scope, parent._id, name);
+    const content = await this.blobs.read(scope.instance.id, source.blob);
+    const blob = await this.storeBlob(
+      scope,
+      content,
+      { declaredSize: source.size ?? 0 },
+      await this.room(scope),
+    );
+    try {
+      return await this.inDirectory(scope, parent._id, async () => {
+        await this.checkFree(scope, parent._id, name);
+        return this.insert(
+          scope,
+          { ...body, ...contentFields(blob), mime: source.mime ?? 'application/octet-stream' },
+          options,
+        );
+      });
+    } catch (error) {
+      await this.blobs.delete(scope.instance.id, blob.blobId);
+      throw error;
+    }
   }
 
   private async room(scope: DataScope): Promise<number | undefined> {
@@ -323,6 +469,11 @@ export class FilesService {
 
 function isEntry(doc: Doc): doc is Doc & FileDoc {
   return (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string';
+}
+
+/** The fields of a file document that describe its stored content. */
+function contentFields(blob: BlobInfo): Pick<FileBody, 'size' | 'md5sum' | 'sha256' | 'blob'> {
+  return { size: blob.size, md5sum: blob.md5, sha256: blob.sha256, blob: blob.blobId };
 }
 
 function joinPath(parent: string, name: string): string {

@@ -1,4 +1,5 @@
 import { NuageError } from '../errors.js';
+import { davErrorBody } from '../edges/dav/error-body.js';
 import { escapeHtml } from '../edges/pages/html.js';
 import { BASIC_PATHS } from './authenticate.js';
 import type { Reply } from './framework/reply.js';
@@ -45,6 +46,11 @@ export function handleError(rawError: unknown, request: Request, reply: Reply): 
     reply.header('www-authenticate', 'Basic realm="Nuage", charset="UTF-8"');
   }
   if ('retryAfterSeconds' in error) reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error.davCondition !== undefined && request.path.startsWith('/dav/')) {
+    // WebDAV defines its own error body for the preconditions it names (RFC 4918 §16).
+    reply.code(error.status).type('application/xml; charset=utf-8').send(davErrorBody(error.davCondition));
+    return;
+  }
   if (prefersHtml(request)) {
     reply
       .code(error.status)

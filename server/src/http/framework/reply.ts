@@ -68,7 +68,9 @@ export class Reply {
       res.setHeader('content-type', 'text/plain; charset=utf-8');
     }
     if (payload !== undefined) res.setHeader('content-length', Buffer.byteLength(payload));
-    else if (this.statusCode !== 204 && this.statusCode !== 304) res.setHeader('content-length', 0);
+    // A HEAD answer keeps the Content-Length its route announced for the body it does not send.
+    else if (this.statusCode !== 204 && this.statusCode !== 304 && !res.hasHeader('content-length'))
+      res.setHeader('content-length', 0);
     res.end(payload);
     return this;
   }

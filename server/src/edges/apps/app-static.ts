@@ -123,12 +123,7 @@ export async function serveAppFile(
     return reply.code(304).send();
   }
   reply.header('content-length', size);
-  if (request.method === 'HEAD') {
-    reply.sent = true;
-    reply.raw.statusCode = reply.statusCode;
-    reply.raw.end();
-    return reply;
-  }
+  if (request.method === 'HEAD') return reply.send();
   return reply.send(createReadStream(path));
 }
 

@@ -236,6 +236,8 @@ describe('an app on its own origin', () => {
     expect(hashed.headers['content-encoding']).toBe('br');
     expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(hashed.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const head = await app.request('HEAD', '/plain.js');
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(big)));
     const plain = await app.get('/plain.js');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.text).toBe(big);

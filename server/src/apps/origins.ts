@@ -14,20 +14,22 @@ export function appHostname(instanceDomain: string, slug: string, mode: AppsDoma
   return `${slug}.${instanceDomain}`;
 }
 
-/** The (instance domain, slug) a host name would stand for if it were an app's, in the given mode. */
-export function splitAppHostname(name: string, mode: AppsDomains): { domain: string; slug: string } | null {
+/**
+ * The (instance domain, slug) pairs a host name may stand for if it is an app's, most likely first:
+ * in flat mode `alice-drive.example.org` → (alice.example.org, drive), and, for single-label instances
+ * (which always use nested names), `drive.localhost` → (localhost, drive).
+ */
+export function splitAppHostname(name: string, mode: AppsDomains): { domain: string; slug: string }[] {
   const dot = name.indexOf('.');
-  if (dot <= 0) return null;
+  if (dot <= 0) return [];
   const label = name.slice(0, dot);
   const rest = name.slice(dot + 1);
-  if (mode === 'flat') {
-    const dash = label.lastIndexOf('-');
-    if (dash > 0 && rest.includes('.'))
-      return { domain: `${label.slice(0, dash)}.${rest}`, slug: label.slice(dash + 1) };
-  }
-  // Nested names also serve flat mode's single-label instances (localhost).
-  if (mode === 'nested' || !rest.includes('.')) return { domain: rest, slug: label };
-  return null;
+  if (mode === 'nested') return [{ domain: rest, slug: label }];
+  const found: { domain: string; slug: string }[] = [];
+  const dash = label.lastIndexOf('-');
+  if (dash > 0) found.push({ domain: `${label.slice(0, dash)}.${rest}`, slug: label.slice(dash + 1) });
+  if (!rest.includes('.')) found.push({ domain: rest, slug: label });
+  return found;
 }
 
 /** `scheme://host[:port]` for an origin on the same scheme and port as `requestHost`. */

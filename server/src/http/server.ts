@@ -100,8 +100,7 @@ export async function resolveSite(
   if (!name) return { kind: 'none' };
   const instance = await instances.byHost(name);
   if (instance) return { kind: 'instance', instance };
-  const app = splitAppHostname(name, mode);
-  if (app) {
+  for (const app of splitAppHostname(name, mode)) {
     const parent = await instances.byHost(app.domain);
     if (parent) return { kind: 'app', instance: parent, slug: app.slug };
   }

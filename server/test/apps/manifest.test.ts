@@ -134,15 +134,19 @@ describe('app origins', () => {
     expect(appHostname('alice.example.org', 'drive', 'nested')).toBe('drive.alice.example.org');
     expect(appHostname('alice.example.org', 'drive', 'flat')).toBe('alice-drive.example.org');
     expect(appHostname('localhost', 'drive', 'flat')).toBe('drive.localhost');
-    expect(splitAppHostname('drive.alice.example.org', 'nested')).toEqual({
-      domain: 'alice.example.org',
-      slug: 'drive',
-    });
-    expect(splitAppHostname('my-alice-drive.example.org', 'flat')).toEqual({
-      domain: 'my-alice.example.org',
-      slug: 'drive',
-    });
-    expect(splitAppHostname('drive.localhost', 'flat')).toEqual({ domain: 'localhost', slug: 'drive' });
+    expect(appHostname('alice.localhost', 'drive', 'flat')).toBe('alice-drive.localhost');
+    expect(splitAppHostname('drive.alice.example.org', 'nested')).toEqual([
+      { domain: 'alice.example.org', slug: 'drive' },
+    ]);
+    expect(splitAppHostname('my-alice-drive.example.org', 'flat')).toEqual([
+      { domain: 'my-alice.example.org', slug: 'drive' },
+    ]);
+    expect(splitAppHostname('drive.localhost', 'flat')).toEqual([{ domain: 'localhost', slug: 'drive' }]);
+    expect(splitAppHostname('alice-drive.localhost', 'flat')).toEqual([
+      { domain: 'alice.localhost', slug: 'drive' },
+      { domain: 'localhost', slug: 'alice-drive' },
+    ]);
+    expect(splitAppHostname('localhost', 'flat')).toEqual([]);
   });
 
   it('keeps the scheme and port the client used', () => {

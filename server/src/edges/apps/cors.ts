@@ -23,8 +23,9 @@ export function appsCors(apps: AppsService, mode: AppsDomains): Hook {
     } catch {
       return;
     }
-    const app = splitAppHostname(host, mode);
-    if (!app || app.domain !== request.site.instance.domain) return;
+    const domain = request.site.instance.domain;
+    const app = splitAppHostname(host, mode).find((a) => a.domain === domain);
+    if (!app) return;
     const scope = { instance: request.ctx.instance, storage: request.ctx.storage };
     if (!(await apps.get(scope, app.slug))) return;
     reply.header('access-control-allow-origin', origin);

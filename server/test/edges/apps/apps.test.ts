@@ -349,3 +349,40 @@ async function scopeOf() {
   const instance = await t.stack.instances.get('localhost');
   return { instance, storage: await t.stack.instances.storage(instance) };
 }
+
+describe('flat app domains', () => {
+  it('serves the app of alice.localhost at alice-notes.localhost', async () => {
+    const flat = await startStack({ config: { appsDomains: 'flat' } });
+    try {
+      await flat.stack.instances.create('alice.localhost', {
+        name: 'alice',
+        password: 'correct horse battery',
+      });
+      const alice = new Client(flat.port, 'alice.localhost');
+      const login = await alice.post('/auth/login', {
+        form: { name: 'alice', password: 'correct horse battery' },
+      });
+      expect(login.status).toBe(303);
+      const token = await csrfOf(alice);
+      const source = writeAppRepo(join(repos, 'notes'), manifestOf('notes'));
+      const staged = await alice.post('/apps/_stage', {
+        json: { source },
+        headers: { 'x-csrf-token': token },
+      });
+      await alice.post('/apps/_install', {
+        json: { staged: staged.json().staged },
+        headers: { 'x-csrf-token': token },
+      });
+      const go = await alice.get('/apps/notes/open');
+      const target = new URL(String(go.headers.location));
+      expect(target.hostname).toBe('alice-notes.localhost');
+      const app = alice.forHost('alice-notes.localhost');
+      expect((await app.get(`${target.pathname}${target.search}`)).status).toBe(302);
+      expect((await app.get('/')).text).toContain('nuage-app');
+      // The nested name means nothing in flat mode.
+      expect((await alice.forHost('notes.alice.localhost').get('/')).status).toBe(404);
+    } finally {
+      await flat.dispose();
+    }
+  });
+});

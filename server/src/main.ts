@@ -93,7 +93,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const app = buildHttp({ config, logger, instances, authenticator, serveApp: appSite(apps) });
   app.addHook('onRequest', appsCors(apps, config.appsDomains));
   registerStatus(app, store);
-  registerHome(app);
+  registerHome(app, apps);
   registerAuthRoutes(app, { limiter });
   registerSettingsRoutes(app, { authenticator });
   registerSmtpRoutes(app);

@@ -11,10 +11,29 @@ import { listSessions, revokeOtherSessions, revokeSession } from '../../auth/ses
 import { beginTotp, confirmTotp, disableTotp } from '../../auth/totp.js';
 import { NuageError } from '../../errors.js';
 import type { Authenticator } from '../../http/authenticate.js';
-import { instanceOf, requireSession } from '../../http/context.js';
+import { instanceOf, requirePermission, requireSession } from '../../http/context.js';
+import type { Verb } from '../../permissions/permissions.js';
 import type { Html } from '../pages/html.js';
 import { field, sendPage, wantsJson } from './forms.js';
 import { secretShownOnce, settingsPage, totpEnrolPage } from './settings-pages.js';
+
+/** The pseudo-doctype that grants a token (the Home's) the JSON device-password and session endpoints. */
+export const SETTINGS_DOCTYPE = 'io.nuage.settings';
+
+/**
+ * Lets the owner's session, or a token granted `io.nuage.settings` for `verb`, manage device passwords
+ * and sessions. Password and two-factor changes stay behind the session on purpose: an app token must
+ * not be able to lock the owner out. Basic credentials (a device) are refused, as before.
+ */
+function requireSettings(request: Request, verb: Verb): void {
+  if (request.principal.kind === 'token') requirePermission(request, verb, SETTINGS_DOCTYPE);
+  else requireSession(request);
+}
+
+/** Whether to answer JSON: API callers, and always tokens, which have no settings page to go back to. */
+function answersJson(request: Request): boolean {
+  return request.principal.kind !== 'session' || wantsJson(request);
+}
 
 /**
  * The owner's settings: password, TOTP, device passwords and sessions. Each action answers JSON to API
@@ -49,13 +68,14 @@ export function registerSettingsRoutes(app: App, deps: { authenticator: Authenti
 
   /** Runs a form action; a user mistake (4xx) re-renders the page with the message instead of failing. */
   const action =
-    (handler: (request: Request, reply: Reply) => Promise<unknown>) =>
+    (handler: (request: Request, reply: Reply) => Promise<unknown>, tokenVerb?: Verb) =>
     async (request: Request, reply: Reply) => {
-      requireSession(request);
+      if (tokenVerb) requireSettings(request, tokenVerb);
+      else requireSession(request);
       try {
         return await handler(request, reply);
       } catch (error) {
-        if (wantsJson(request) || !(error instanceof NuageError) || error.status >= 500) throw error;
+        if (answersJson(request) || !(error instanceof NuageError) || error.status >= 500) throw error;
         return render(request, reply, { error: error.message }, error.status === 401 ? 400 : error.status);
       }
     };
@@ -135,7 +155,7 @@ export function registerSettingsRoutes(app: App, deps: { authenticator: Authenti
   );
 
   app.get('/settings/device-passwords', async (request) => {
-    requireSession(request);
+    requireSettings(request, 'GET');
     return listDevicePasswords(instanceOf(request).accounts);
   });
 
@@ -143,7 +163,7 @@ export function registerSettingsRoutes(app: App, deps: { authenticator: Authenti
     '/settings/device-passwords',
     action(async (request, reply) => {
       const created = await createDevicePassword(instanceOf(request).accounts, field(request, 'name'));
-      if (wantsJson(request)) return reply.code(201).send(created);
+      if (answersJson(request)) return reply.code(201).send(created);
       return render(request, reply, {
         notice: secretShownOnce(
           `Password for ${created.device.name}`,
@@ -151,31 +171,34 @@ export function registerSettingsRoutes(app: App, deps: { authenticator: Authenti
           [created.password],
         ),
       });
-    }),
+    }, 'POST'),
   );
 
   const revokeDevice = action(async (request, reply) => {
     const { id } = request.params as { id: string };
     await revokeDevicePassword(instanceOf(request).accounts, id);
     deps.authenticator.invalidate();
-    if (wantsJson(request) || request.method === 'DELETE') return reply.code(204).send();
+    if (answersJson(request) || request.method === 'DELETE') return reply.code(204).send();
     return render(request, reply);
-  });
+  }, 'DELETE');
   app.post('/settings/device-passwords/:id/revoke', revokeDevice);
   app.delete('/settings/device-passwords/:id', revokeDevice);
 
   app.get('/settings/sessions', async (request) => {
-    const session = requireSession(request);
+    requireSettings(request, 'GET');
+    // An app token made for a page is bound to the session that opened the app: that one is current.
+    const p = request.principal;
+    const current = p.kind === 'session' ? p.session.id : p.kind === 'token' ? p.token.sessionId : undefined;
     const sessions = await listSessions(instanceOf(request).accounts);
-    return sessions.map(({ csrfToken: _, ...s }) => ({ ...s, current: s.id === session.session.id }));
+    return sessions.map(({ csrfToken: _, ...s }) => ({ ...s, current: s.id === current }));
   });
 
   const revoke = action(async (request, reply) => {
     const { id } = request.params as { id: string };
     await revokeSession(instanceOf(request).accounts, id);
-    if (wantsJson(request) || request.method === 'DELETE') return reply.code(204).send();
+    if (answersJson(request) || request.method === 'DELETE') return reply.code(204).send();
     return render(request, reply);
-  });
+  }, 'DELETE');
   app.post('/settings/sessions/:id/revoke', revoke);
   app.delete('/settings/sessions/:id', revoke);
 }

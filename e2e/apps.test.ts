@@ -169,6 +169,32 @@ describe('installing and opening an app in a real browser', () => {
     await tab('Apps').click();
   });
 
+  it('shows a notification a job writes while the Home is open, live, and marks it read', async () => {
+    await page.goto(home);
+    const bell = page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: /^Notifications/ });
+    await bell.click();
+    await page.getByText('Nothing new').waitFor();
+    const instance = await t.stack.instances.get('localhost');
+    const scope = { instance, storage: await t.stack.instances.storage(instance) };
+    await t.stack.jobs.service.enqueue(scope, {
+      worker: 'notify',
+      payload: { title: 'Backup finished', message: '2 GB saved' },
+    });
+    // No reload: the document the job writes arrives through realtime.
+    await page.getByText('Backup finished').waitFor();
+    expect(await bell.getAttribute('aria-current')).toBe('page');
+    await page.getByRole('navigation', { name: 'Sections' }).getByLabel('1 unread').waitFor();
+    await screenshot('notifications');
+    await page.getByRole('button', { name: 'Mark as read' }).click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByLabel('1 unread')
+      .waitFor({ state: 'detached' });
+    await tab('Apps').click();
+  });
+
   it('fits the Home on a phone: the launcher shows, nothing scrolls sideways', async () => {
     await page.setViewportSize(PHONE);
     await page.goto(home);

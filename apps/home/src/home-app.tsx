@@ -1,10 +1,14 @@
-import { AppShell, Icon, useT, type IconName } from '@nuage/ui';
+import type { NuageClient } from '@nuage/client';
+import { AppShell, Icon, useT, useToast, type IconName } from '@nuage/ui';
 import type { JSX } from 'preact';
 import type { HomeApi } from './api.js';
 import { AppDetails } from './app-details.js';
 import { useInstallFlow } from './install-flow.js';
 import type { Language } from './language.js';
 import { Launcher } from './launcher.js';
+import { Notifications } from './notifications.js';
+import { messageOf } from './api.js';
+import { useNotifications } from './use-notifications.js';
 import { go, hrefOf, useRoute, type Route } from './route.js';
 import { Settings } from './settings.js';
 import { Store } from './store.js';
@@ -12,14 +16,19 @@ import { useApps } from './use-apps.js';
 
 export interface HomeAppProps {
   api: HomeApi;
+  client: NuageClient;
   language: Language;
   onLanguage: (language: Language) => void;
 }
 
-/** The Home: three tabs (apps, store, settings) and an app's details, chosen by the URL's hash. */
-export function HomeApp({ api, language, onLanguage }: HomeAppProps): JSX.Element {
+/** The Home: four tabs (apps, store, notifications, settings) and an app's details, by the URL's hash. */
+export function HomeApp({ api, client, language, onLanguage }: HomeAppProps): JSX.Element {
   const t = useT();
+  const toast = useToast();
   const route = useRoute();
+  const notifications = useNotifications(client, (failure) =>
+    toast.show(messageOf(failure), { kind: 'error' }),
+  );
   const { apps, error, reload } = useApps(api);
   const [install, consentDialog] = useInstallFlow(api, () => {
     reload();
@@ -33,6 +42,9 @@ export function HomeApp({ api, language, onLanguage }: HomeAppProps): JSX.Elemen
       break;
     case 'store':
       content = <Store api={api} install={install} apps={apps} />;
+      break;
+    case 'notifications':
+      content = <Notifications state={notifications} language={language} />;
       break;
     case 'settings':
       content = <Settings api={api} language={language} onLanguage={onLanguage} />;
@@ -52,7 +64,7 @@ export function HomeApp({ api, language, onLanguage }: HomeAppProps): JSX.Elemen
 
   return (
     <AppShell appName={t('app.name')} instance={api.instance}>
-      <Tabs route={route} />
+      <Tabs route={route} unread={notifications.unread} />
       {error ? (
         <p class="home-error home-page" role="alert">
           {error}
@@ -67,10 +79,11 @@ export function HomeApp({ api, language, onLanguage }: HomeAppProps): JSX.Elemen
 const TABS: { route: Route; icon: IconName; label: string }[] = [
   { route: { view: 'launcher' }, icon: 'apps', label: 'tabs.apps' },
   { route: { view: 'store' }, icon: 'download', label: 'tabs.store' },
+  { route: { view: 'notifications' }, icon: 'bell', label: 'tabs.notifications' },
   { route: { view: 'settings' }, icon: 'settings', label: 'tabs.settings' },
 ];
 
-function Tabs({ route }: { route: Route }): JSX.Element {
+function Tabs({ route, unread }: { route: Route; unread: number }): JSX.Element {
   const t = useT();
   // An app's details belong to the apps tab.
   const current = route.view === 'app' ? 'launcher' : route.view;
@@ -85,6 +98,11 @@ function Tabs({ route }: { route: Route }): JSX.Element {
         >
           <Icon name={tab.icon} size={18} />
           {t(tab.label)}
+          {tab.route.view === 'notifications' && unread > 0 ? (
+            <span class="home-count" aria-label={t('tabs.unread', { count: String(unread) })}>
+              {unread}
+            </span>
+          ) : null}
         </a>
       ))}
     </nav>

@@ -28,7 +28,7 @@ function Root(): JSX.Element {
   return (
     <LocaleProvider t={t}>
       <ToastProvider>
-        <HomeApp api={api} language={language} onLanguage={choose} />
+        <HomeApp api={api} client={client} language={language} onLanguage={choose} />
       </ToastProvider>
     </LocaleProvider>
   );

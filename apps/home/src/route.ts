@@ -2,12 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** Where the Home is: the hash, so the browser's back button and reloads keep the view. */
 export type Route =
-  { view: 'launcher' } | { view: 'store' } | { view: 'settings' } | { view: 'app'; slug: string };
+  | { view: 'launcher' }
+  | { view: 'store' }
+  | { view: 'notifications' }
+  | { view: 'settings' }
+  | { view: 'app'; slug: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'store') return { view: 'store' };
   if (path === 'settings') return { view: 'settings' };
+  if (path === 'notifications') return { view: 'notifications' };
   const app = /^apps\/([a-z][a-z0-9]{1,31})$/.exec(path);
   if (app?.[1]) return { view: 'app', slug: app[1] };
   return { view: 'launcher' };

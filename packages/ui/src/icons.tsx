@@ -38,6 +38,7 @@ const PATHS = {
   refresh: ['M20 12a8 8 0 1 1-2.3-5.6', 'M20 4v4h-4'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v5', 'M12 8h.01'],
   warning: ['M12 3l9.5 17h-19z', 'M12 10v4.5', 'M12 17.5h.01'],
+  bell: ['M6 16V11a6 6 0 1 1 12 0v5l2 2H4z', 'M10 20.5a2 2 0 0 0 4 0'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof PATHS;

@@ -13,6 +13,7 @@ import { DocumentService } from './data/documents.js';
 import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
 import { registerFilesRoutes } from './edges/files/files-routes.js';
+import { registerShareRoutes } from './edges/files/share-routes.js';
 import { registerWebdav } from './edges/webdav/webdav-routes.js';
 import { FilesService } from './files/files-service.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
@@ -112,6 +113,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     now,
   });
   registerFilesRoutes(app, files);
+  registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });
   const jobs = createJobs({
     store,

@@ -6,7 +6,7 @@ import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js
 import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
 import { KeyedLock } from './keyed-lock.js';
-import { walk, type Resolved } from './tree.js';
+import { below, walk, type Resolved } from './tree.js';
 
 export interface FilesServiceOptions {
   documents: DocumentService;
@@ -168,6 +168,24 @@ export class FilesService {
     }
     if (before.blob !== undefined) await this.blobs.delete(scope.instance.id, before.blob);
     return saved;
+  }
+
+  /**
+   * Every live entry below a directory, from one snapshot of the tree (zip downloads, share links):
+   * trashed entries and what they hold are left out; each directory comes before its contents.
+   */
+  async descendants(scope: DataScope, dirId: string): Promise<FileDoc[]> {
+    return below(await this.all(scope), dirId);
+  }
+
+  /**
+   * Whether an entry is live and reachable from the root by names: false when it or any directory
+   * above it is in the trash (their children keep `trashed: false`, docs/files.md).
+   */
+  async reachable(scope: DataScope, entry: FileDoc): Promise<boolean> {
+    if (entry._id === ROOT_ID) return true;
+    const names = entry.path.split('/').filter((part) => part !== '');
+    return (await this.resolve(scope, names)).entry?._id === entry._id;
   }
 
   /**

@@ -23,3 +23,34 @@ export function walk(root: FileDoc, docs: readonly FileDoc[], names: readonly st
   }
   return { entry, parent };
 }
+
+/**
+ * The live entries below a directory over a snapshot of the tree, by `dir_id` (never the stored
+ * `path`): a trashed entry and everything under it are left out. Depth first, each directory before
+ * its contents, siblings directories first and then by name (as listings show them).
+ */
+export function below(docs: readonly FileDoc[], dirId: string): FileDoc[] {
+  const byParent = new Map<string, FileDoc[]>();
+  for (const doc of docs) {
+    if (doc.trashed) continue;
+    const siblings = byParent.get(doc.dir_id);
+    if (siblings) siblings.push(doc);
+    else byParent.set(doc.dir_id, [doc]);
+  }
+  const out: FileDoc[] = [];
+  const visit = (id: string): void => {
+    const children = (byParent.get(id) ?? []).sort(listingOrder);
+    for (const child of children) {
+      out.push(child);
+      if (child.type === 'directory') visit(child._id);
+    }
+  };
+  visit(dirId);
+  return out;
+}
+
+/** Directories first, then by name (code point order). */
+export function listingOrder(a: FileDoc, b: FileDoc): number {
+  if (a.type !== b.type) return a.type === 'directory' ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

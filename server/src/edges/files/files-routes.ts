@@ -6,7 +6,8 @@ import type { App } from '../../http/framework/app.js';
 import type { Request } from '../../http/framework/request.js';
 import type { Verb } from '../../permissions/permissions.js';
 import { checkReadable, reach, readFilter, writeCheck, type Reach } from '../data/access.js';
-import { contentDisposition, matchesEtag, md5FromHeader, parseRange, sha256FromDigest } from './headers.js';
+import { md5FromHeader, sha256FromDigest } from './headers.js';
+import { sendFile } from './send-file.js';
 
 /** Asks the permission module for `verb` on io.nuage.files, returning what a service write needs. */
 function access(request: Request, verb: Verb) {
@@ -97,30 +98,8 @@ export function registerFilesRoutes(app: App, files: FilesService): void {
   app.get('/files/download/:id', async (request, reply) => {
     const { scope } = access(request, 'GET');
     const file = readable(request, await files.get(scope, request.params.id ?? ''));
-    if (file.type !== 'file') throw new BadRequest('a directory cannot be downloaded (yet)');
-    const size = file.size ?? 0;
-    const etag = `"${file.md5sum ?? ''}"`;
-    reply
-      .header('etag', etag)
-      .header('accept-ranges', 'bytes')
-      .header('content-disposition', contentDisposition(file.name));
-    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    const range = parseRange(request.headers.range, size);
-    const { stream } = await files.download(scope, file._id, range);
-    reply.type(file.mime ?? 'application/octet-stream');
-    if (range) {
-      reply
-        .code(206)
-        .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-        .header('content-length', range.end - range.start + 1);
-    } else {
-      reply.header('content-length', size);
-    }
-    if (request.method === 'HEAD') {
-      stream.destroy();
-      return reply.send();
-    }
-    return reply.send(stream);
+    if (file.type !== 'file') throw new BadRequest('a directory downloads as a zip: GET /files/<id>/zip');
+    return sendFile(request, reply, files, scope, file);
   });
 
   app.route('PATCH', '/files/:id', async (request) => {

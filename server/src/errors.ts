@@ -9,19 +9,32 @@ export abstract class NuageError extends Error {
   /** Extra members placed in the problem+json body (e.g. `retryAfter`). */
   readonly extra: Record<string, unknown>;
   /**
-   * The name of the `DAV:` precondition or postcondition that failed, when WebDAV defines one
-   * (`propfind-finite-depth`, `lock-token-submitted`…): /dav answers it as a `DAV:error` body (RFC 4918 §16).
+   * The precondition or postcondition that failed, when WebDAV, CalDAV or CardDAV defines one
+   * (`propfind-finite-depth`, `lock-token-submitted`, caldav `valid-calendar-data`…): /dav answers it
+   * as a `DAV:error` body (RFC 4918 §16). A plain string names a condition in the `DAV:` namespace.
    */
-  readonly davCondition: string | undefined;
+  readonly davCondition: DavCondition | undefined;
+  /**
+   * Resources the condition names (`DAV:href` elements of its body): URL paths (`/dav/…`), or plain
+   * resource names (not encoded) of members of the collection the request URI is in.
+   */
+  readonly davHrefs: readonly string[];
 
   constructor(
     detail: string,
-    options?: { cause?: unknown; extra?: Record<string, unknown>; davCondition?: string },
+    options?: {
+      cause?: unknown;
+      extra?: Record<string, unknown>;
+      davCondition?: string | DavCondition;
+      davHrefs?: readonly string[];
+    },
   ) {
     super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.extra = options?.extra ?? {};
-    this.davCondition = options?.davCondition;
+    const condition = options?.davCondition;
+    this.davCondition = typeof condition === 'string' ? { namespace: 'DAV:', name: condition } : condition;
+    this.davHrefs = options?.davHrefs ?? [];
   }
 }
 
@@ -130,6 +143,12 @@ export class ConfigError extends Error {
 /** The XML namespaces of the WebDAV preconditions a PIM service may report. */
 export type DavNamespace = 'DAV:' | 'urn:ietf:params:xml:ns:caldav' | 'urn:ietf:params:xml:ns:carddav';
 
+/** A DAV precondition or postcondition: the element a `DAV:error` body holds. */
+export interface DavCondition {
+  namespace: DavNamespace;
+  name: string;
+}
+
 /**
  * A CalDAV/CardDAV precondition a write or query did not meet (`valid-calendar-data`,
  * `no-uid-conflict`, `supported-calendar-component`, `valid-address-data`, …): the DAV edge turns
@@ -144,6 +163,8 @@ export class PimPrecondition extends Forbidden {
   ) {
     super(detail, {
       extra: { precondition: condition.name, namespace: condition.namespace, ...(href ? { href } : {}) },
+      davCondition: condition,
+      davHrefs: href ? [href] : [],
     });
   }
 }

@@ -15,6 +15,8 @@ import { registerDataEdge } from './edges/data/index.js';
 import { registerFilesRoutes } from './edges/files/files-routes.js';
 import { registerShareRoutes } from './edges/files/share-routes.js';
 import { registerWebdav } from './edges/webdav/webdav-routes.js';
+import { registerPimDav } from './edges/pimdav/routes.js';
+import { PimService } from './pim/pim-service.js';
 import { FilesService } from './files/files-service.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
 import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
@@ -115,6 +117,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerFilesRoutes(app, files);
   registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });
+  registerPimDav(app, new PimService(documents), { now });
   const jobs = createJobs({
     store,
     now,

@@ -1,5 +1,5 @@
 import { NuageError } from '../errors.js';
-import { davErrorBody } from '../edges/dav/error-body.js';
+import { davErrorBody, resolveErrorHrefs } from '../edges/dav/error-body.js';
 import { escapeHtml } from '../edges/pages/html.js';
 import { BASIC_PATHS } from './authenticate.js';
 import type { Reply } from './framework/reply.js';
@@ -47,8 +47,13 @@ export function handleError(rawError: unknown, request: Request, reply: Reply): 
   }
   if ('retryAfterSeconds' in error) reply.header('retry-after', String(error.retryAfterSeconds));
   if (error.davCondition !== undefined && request.path.startsWith('/dav/')) {
-    // WebDAV defines its own error body for the preconditions it names (RFC 4918 §16).
-    reply.code(error.status).type('application/xml; charset=utf-8').send(davErrorBody(error.davCondition));
+    // WebDAV defines its own error body for the preconditions it names (RFC 4918 §16), and CalDAV and
+    // CardDAV use it for theirs (PimPrecondition carries its namespace and the conflicting resource).
+    const hrefs = resolveErrorHrefs(error.davHrefs, request.path);
+    reply
+      .code(error.status)
+      .type('application/xml; charset=utf-8')
+      .send(davErrorBody(error.davCondition, hrefs));
     return;
   }
   if (prefersHtml(request)) {

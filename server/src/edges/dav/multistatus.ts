@@ -52,7 +52,8 @@ export class Multistatus {
     );
   }
 
-  toString(): string {
-    return `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">${this.parts.join('')}</D:multistatus>\n`;
+  /** The whole body; `trailer` is XML placed after the responses (RFC 6578's `DAV:sync-token`). */
+  toString(trailer = ''): string {
+    return `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">${this.parts.join('')}${trailer}</D:multistatus>\n`;
   }
 }

@@ -139,6 +139,13 @@ describe('app services', () => {
     const all = await t.stack.documents.allDocs(scope, 'io.nuage.notes', { includeDocs: true });
     const titles = all.rows.map((r) => (r as { doc?: { title?: string } }).doc?.title);
     expect(titles.sort()).toEqual(['copy of n1', 'hello']);
+    // Uninstalling takes its trigger away: later notes start nothing.
+    const ours = (await t.stack.jobs.service.listTriggers(scope)).filter((tr) => tr.worker === 'app-service');
+    expect(ours).toHaveLength(1);
+    await t.stack.apps.uninstall(scope, 'echo');
+    expect(
+      (await t.stack.jobs.service.listTriggers(scope)).filter((tr) => tr.worker === 'app-service'),
+    ).toEqual([]);
     // Its token died with the run.
     const tokens = await scope.storage.records.list<{ app?: string }>('token', Date.now());
     expect(tokens.filter((r) => r.value.app === 'echo')).toHaveLength(0);

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import { BadRequest } from '../../errors.js';
+import { BadRequest, NotFound } from '../../errors.js';
+import { createDownloadLink, findDownloadLink } from '../../files/download-links.js';
+import { canAny, canWhole, type PermissionSet } from '../../permissions/permissions.js';
 import { FILES, type FileDoc } from '../../files/file-doc.js';
 import type { FilesService } from '../../files/files-service.js';
 import type { ZipEntry } from '../../files/zip.js';
@@ -8,7 +10,8 @@ import { instanceOf } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
 import type { Reply } from '../../http/framework/reply.js';
 import type { Request } from '../../http/framework/request.js';
-import { checkReadable, reach, readFilter } from '../data/access.js';
+import { checkReadable, reach, readFilter, type Reach } from '../data/access.js';
+import { sendFile } from './send-file.js';
 import { contentDisposition } from './headers.js';
 
 /** At most this many ids in one selection. */
@@ -66,18 +69,70 @@ export function registerZipRoutes(app: App, files: FilesService): void {
   app.post('/files/zip', async (request, reply) => {
     const scope = instanceOf(request);
     const keep = keepFor(request);
-    const body = request.body as { ids?: unknown } | undefined;
-    const ids = body?.ids;
-    if (
-      !Array.isArray(ids) ||
-      ids.length === 0 ||
-      ids.length > MAX_SELECTION ||
-      !ids.every((id): id is string => typeof id === 'string')
-    ) {
-      throw new BadRequest(`ids must be an array of 1 to ${MAX_SELECTION} entry ids`);
-    }
     const docs: FileDoc[] = [];
-    for (const id of new Set(ids)) docs.push(await readable(request, id));
+    for (const id of selection(request.body)) docs.push(await readable(request, id));
     return sendZip(request, reply, archiveName(docs), await zipEntries(files, scope, docs, keep));
   });
+
+  // A one-minute link an app can navigate to: the browser streams the download to disk itself.
+  app.post('/files/_download-links', async (request) => {
+    const ctx = instanceOf(request);
+    const body = request.body as { ids?: unknown; zip?: unknown } | undefined;
+    const ids = [...new Set(selection(body))];
+    const zip = body?.zip === true;
+    const docs: FileDoc[] = [];
+    for (const id of ids) docs.push(await readable(request, id));
+    if (!zip && (docs.length !== 1 || docs[0]!.type !== 'file'))
+      throw new BadRequest('without "zip": true a link downloads exactly one file');
+    const perms = reach(request, 'GET', FILES).perms;
+    const { secret, expiresAt } = await createDownloadLink(ctx.storage.records, ctx.accounts.now(), {
+      ids,
+      zip,
+      perms,
+    });
+    return { url: `/files/dl/${secret}`, expiresAt };
+  });
+
+  app.get('/files/dl/:secret', async (request, reply) => {
+    const ctx = instanceOf(request);
+    const link = await findDownloadLink(ctx.storage.records, ctx.accounts.now(), request.params.secret ?? '');
+    if (!link) throw new NotFound('this download link is unknown or has expired');
+    reply
+      .header('referrer-policy', 'no-referrer')
+      .header('content-security-policy', "default-src 'none'; sandbox");
+    // The maker's permissions, checked again: an entry trashed or out of reach since is not served.
+    const r = reachOf(link.perms);
+    const filter = readFilter(r, FILES);
+    const keep = filter ? (doc: FileDoc) => filter(doc as unknown as Record<string, unknown>) : () => true;
+    const docs: FileDoc[] = [];
+    for (const id of link.ids) {
+      const doc = await files.get(ctx, id);
+      checkReadable(r, FILES, doc as unknown as Record<string, unknown>);
+      if (!(await files.reachable(ctx, doc))) throw new NotFound('this entry is in the trash');
+      docs.push(doc);
+    }
+    if (!link.zip) return sendFile(request, reply, files, ctx, docs[0]!);
+    return sendZip(request, reply, archiveName(docs), await zipEntries(files, ctx, docs, keep));
+  });
+}
+
+/** What a stored permission set may read of the files, as `reach` says for a live caller. */
+function reachOf(perms: PermissionSet): Reach {
+  if (canWhole(perms, 'GET', FILES)) return { kind: 'whole', perms };
+  if (canAny(perms, 'GET', FILES)) return { kind: 'partial', perms };
+  throw new NotFound('this download link is unknown or has expired');
+}
+
+/** The `ids` of a selection body, checked. */
+function selection(body: unknown): string[] {
+  const ids = (body as { ids?: unknown } | undefined)?.ids;
+  if (
+    !Array.isArray(ids) ||
+    ids.length === 0 ||
+    ids.length > MAX_SELECTION ||
+    !ids.every((id): id is string => typeof id === 'string')
+  ) {
+    throw new BadRequest(`ids must be an array of 1 to ${MAX_SELECTION} entry ids`);
+  }
+  return ids;
 }

@@ -142,4 +142,35 @@ describe.skipIf(!hasUnzip())('zip downloads of the owner’s files', () => {
     const tree = unzipped(await get(`/files/${ids.sub!._id}/zip`, scoped));
     expect([...tree.keys()]).toEqual(['Sub']);
   });
+
+  describe('one-minute download links, for pages that cannot put a token on a link', () => {
+    it('downloads one file or a zip without credentials, until the link expires', async () => {
+      const file = await post('/files/_download-links', { ids: [ids.big!._id] });
+      expect(file.status).toBe(200);
+      const { url } = JSON.parse(file.body.toString()) as { url: string };
+      expect(url).toMatch(/^\/files\/dl\/[A-Za-z0-9_-]{32}$/);
+      const got = await get(url, {});
+      expect(got.status).toBe(200);
+      expect(got.headers['content-disposition']).toContain('big.bin');
+      expect(Buffer.compare(got.body, big)).toBe(0);
+
+      const zip = await post('/files/_download-links', { ids: [ids.sub!._id, ids.unicode!._id], zip: true });
+      const tree = unzipped(await get((JSON.parse(zip.body.toString()) as { url: string }).url, {}));
+      expect([...tree.keys()].sort()).toEqual(['Sub', 'Sub/deep.txt', 'été 日本 🎉.txt']);
+
+      t.advance(61_000);
+      expect((await get(url, {})).status).toBe(404);
+    });
+
+    it('refuses a folder without zip, entries the caller may not read, and unknown links', async () => {
+      expect((await post('/files/_download-links', { ids: [ids.photos!._id] })).status).toBe(400);
+      expect((await post('/files/_download-links', { ids: [] })).status).toBe(400);
+      const scoped = await tokenFor([
+        { type: 'io.nuage.files', verbs: ['GET'], selector: 'dir_id', values: [ids.photos!._id] },
+      ]);
+      expect((await post('/files/_download-links', { ids: [ids.deep!._id] }, scoped)).status).toBe(404);
+      expect((await get(`/files/dl/${'A'.repeat(32)}`, {})).status).toBe(404);
+      expect((await get('/files/dl/short', {})).status).toBe(404);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import type { FileEntry } from '@nuage/client';
 import { useT, useToast } from '@nuage/ui';
 import { useMemo } from 'preact/hooks';
 import { messageOf, type DriveApi } from './api.js';
-import { saveBlob } from './save-blob.js';
+import { startDownload } from './start-download.js';
 
 export interface EntryActions {
   /** A file as itself; a folder or several entries as one zip. */
@@ -26,12 +26,13 @@ export function useActions(api: DriveApi, changed: () => void): EntryActions {
         if (!first) return;
         const dismiss = toast.show(t('download.preparing'), { timeout: 0 });
         try {
-          if (entries.length === 1 && first.type === 'file') {
-            saveBlob(await (await api.files.download(first.id)).blob(), first.name);
-          } else {
-            const name = entries.length === 1 ? `${first.name}.zip` : 'files.zip';
-            saveBlob(await api.zip(entries.map((e) => e.id)), name);
-          }
+          const single = entries.length === 1 && first.type === 'file';
+          startDownload(
+            await api.downloadLink(
+              entries.map((e) => e.id),
+              !single,
+            ),
+          );
         } catch (failure) {
           fail(failure);
         } finally {

@@ -127,6 +127,11 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     config: config.jobs,
   });
   registerJobsRoutes(app, jobs.service);
+  // Calendar reminders need two triggers per instance: made the first time this process serves it.
+  app.addHook('onRequest', async (request) => {
+    if (request.ctx && request.site.kind === 'instance')
+      await jobs.reminders?.ensureOnce({ instance: request.ctx.instance, storage: request.ctx.storage });
+  });
   registerAppsRoutes(app, apps, config.appsDomains);
   let stackUrl: string | null = null;
   jobs.workers.register(appServiceWorker({ apps, stackUrl: () => stackUrl }));

@@ -44,7 +44,7 @@ export function HomeApp({ api, client, language, onLanguage }: HomeAppProps): JS
       content = <Store api={api} install={install} apps={apps} />;
       break;
     case 'notifications':
-      content = <Notifications state={notifications} language={language} />;
+      content = <Notifications state={notifications} language={language} instance={api.instance} />;
       break;
     case 'settings':
       content = <Settings api={api} language={language} onLanguage={onLanguage} />;

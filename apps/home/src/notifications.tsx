@@ -6,9 +6,12 @@ import type { Notification, NotificationsState } from './use-notifications.js';
 export function Notifications({
   state,
   language,
+  instance,
 }: {
   state: NotificationsState;
   language: string;
+  /** Paths in notifications (`/apps/calendar/open`) are the instance's, not the Home's. */
+  instance: string;
 }): JSX.Element {
   const t = useT();
   const { items } = state;
@@ -32,7 +35,7 @@ export function Notifications({
         </div>
         <ul class="home-rows">
           {items.map((n) => (
-            <Item key={n._id} n={n} state={state} language={language} />
+            <Item key={n._id} n={n} state={state} language={language} instance={instance} />
           ))}
         </ul>
       </section>
@@ -44,15 +47,17 @@ function Item({
   n,
   state,
   language,
+  instance,
 }: {
   n: Notification;
   state: NotificationsState;
   language: string;
+  instance: string;
 }): JSX.Element {
   const t = useT();
   const when = n.createdAt ? new Date(n.createdAt).toLocaleString(language) : '';
   // Only links into this cloud or its apps are followed; anything else is shown as text.
-  const href = n.url && /^(https?:\/\/|\/)/.test(n.url) ? n.url : null;
+  const href = n.url && /^(https?:\/\/|\/(?!\/))/.test(n.url) ? new URL(n.url, instance).toString() : null;
   return (
     <li class={`home-row${n.read ? '' : ' home-row--unread'}`} data-notification={n._id}>
       <div class="home-row__text">

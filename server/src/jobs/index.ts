@@ -5,6 +5,7 @@ import type { Store } from '../ports/store/store.js';
 import { logWorker, sleepWorker } from './builtin.js';
 import { EventWatcher } from './events.js';
 import { notifyWorker } from './notify.js';
+import { fireWorker, planWorker, ReminderTriggers } from './reminders.js';
 import { JobRunner } from './runner.js';
 import { sendmailWorker, type MailTransport } from './sendmail.js';
 import { JobService } from './service.js';
@@ -15,6 +16,8 @@ export interface Jobs {
   readonly runner: JobRunner;
   readonly events: EventWatcher;
   readonly service: JobService;
+  /** Gives instances the internal triggers of calendar reminders; absent without `documents`. */
+  readonly reminders: ReminderTriggers | undefined;
   /** Learns the pending work of every instance and starts the timer and the event loops. */
   start(): Promise<void>;
   /** Stops the event loops and the runner, waiting a bounded time for running jobs. */
@@ -29,7 +32,10 @@ export interface JobsOptions {
   config: { pollMs: number; rescanMs: number; stopTimeoutMs?: number };
   /** How `sendmail` sends; SMTP through nodemailer by default. */
   mailTransport?: MailTransport;
-  /** The data service `notify` writes notifications with; without it there is no `notify` worker. */
+  /**
+   * The data service `notify` and calendar reminders write notifications with; without it there is no
+   * `notify` worker and no reminders.
+   */
   documents?: DocumentService;
 }
 
@@ -42,15 +48,23 @@ export function createJobs(options: JobsOptions): Jobs {
   const runner = new JobRunner({ ...options, ...options.config, workers });
   const events = new EventWatcher({ ...options, queued: (instance) => runner.wake(instance) });
   const service = new JobService({ workers, runner, events, now: options.now });
-  if (options.documents) workers.register(notifyWorker(options.documents, () => service));
+  let reminders: ReminderTriggers | undefined;
+  if (options.documents) {
+    workers.register(notifyWorker(options.documents, () => service));
+    workers.register(planWorker(() => service));
+    workers.register(fireWorker(options.documents));
+    reminders = new ReminderTriggers({ jobs: () => service, logger: options.logger });
+  }
   return {
     workers,
     runner,
     events,
     service,
+    reminders,
     async start() {
       await runner.start();
       await events.start();
+      // After the loops: the triggers it makes wake them like any other.
     },
     async stop() {
       await events.stop();

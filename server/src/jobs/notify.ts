@@ -1,6 +1,6 @@
 import type { DocumentService } from '../data/documents.js';
 import { Conflict } from '../errors.js';
-import type { JobService } from './service.js';
+import type { JobScope, JobService } from './service.js';
 import { defineWorker, InvalidPayload, type Worker } from './workers.js';
 
 /** Where notifications live; the notification centre and realtime read them from there. */
@@ -44,21 +44,9 @@ export function notifyWorker(documents: DocumentService, jobs: () => JobService)
     parse: parseNotification,
     run: async (n, { instance, storage, job, now }) => {
       const scope = { instance, storage };
-      const doc = {
-        title: n.title,
-        message: n.message ?? null,
-        url: n.url ?? null,
-        category: n.category ?? null,
-        read: false,
-        createdAt: new Date(now()).toISOString(),
-        source: { worker: 'notify', job: job.id },
-      };
-      try {
-        await documents.put(scope, NOTIFICATIONS_DOCTYPE, `job-${job.id}`, doc);
-      } catch (error) {
-        if (error instanceof Conflict) return; // an earlier attempt stored it (and queued its mail)
-        throw error;
-      }
+      const source = { worker: 'notify', job: job.id };
+      // An earlier attempt stored it (and queued its mail): nothing more to do.
+      if (!(await storeNotification(documents, scope, `job-${job.id}`, n, now(), source))) return;
       if (n.mailTo !== undefined) {
         const text = [n.message ?? '', n.url ?? ''].filter(Boolean).join('\n\n') || n.title;
         await jobs().enqueue(scope, {
@@ -68,4 +56,34 @@ export function notifyWorker(documents: DocumentService, jobs: () => JobService)
       }
     },
   });
+}
+
+/**
+ * Stores a notification under `id` unless one is there already: the id is what makes a worker that
+ * runs twice notify once. Resolves false when the document existed.
+ */
+export async function storeNotification(
+  documents: DocumentService,
+  scope: JobScope,
+  id: string,
+  n: Notification,
+  now: number,
+  source: Record<string, string>,
+): Promise<boolean> {
+  const doc = {
+    title: n.title,
+    message: n.message ?? null,
+    url: n.url ?? null,
+    category: n.category ?? null,
+    read: false,
+    createdAt: new Date(now).toISOString(),
+    source,
+  };
+  try {
+    await documents.put(scope, NOTIFICATIONS_DOCTYPE, id, doc);
+    return true;
+  } catch (error) {
+    if (error instanceof Conflict) return false;
+    throw error;
+  }
 }

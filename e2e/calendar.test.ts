@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TestStack } from '../server/test/support/stack.js';
+import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+
+const NAME = 'alice';
+const PASSWORD = 'correct horse battery';
+const ZONE = 'Europe/Paris';
+
+/** `YYYY-MM-DD` of today in Paris, and of this week's Monday (the week view starts on Mondays). */
+function parisDays(): { today: string; monday: string } {
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: ZONE });
+  const noon = Date.parse(`${today}T12:00:00Z`);
+  const weekday = (new Date(noon).getUTCDay() + 6) % 7;
+  const monday = new Date(noon - weekday * 86_400_000).toISOString().slice(0, 10);
+  return { today, monday };
+}
+
+const compact = (day: string): string => day.replace(/-/g, '');
+
+/** A weekly event on Mondays and Thursdays from this week's Monday, as another calendar exports it. */
+const weeklyIcs = (monday: string): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Example//Test//EN',
+    'BEGIN:VEVENT',
+    'UID:yoga-weekly@example.org',
+    'DTSTAMP:20260101T000000Z',
+    `DTSTART;TZID=${ZONE}:${compact(monday)}T180000`,
+    `DTEND;TZID=${ZONE}:${compact(monday)}T190000`,
+    'RRULE:FREQ=WEEKLY;BYDAY=MO,TH;COUNT=8',
+    'SUMMARY:Yoga class',
+    'DESCRIPTION:Bring a mat\\, and water',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+
+/**
+ * The calendar app end to end: the owner opens it from the instance, creates an event in the form, and
+ * a phone's CalDAV query finds it; an .ics with a weekly series is imported and its occurrences fill
+ * the week view; the app fits a phone. The steps run in order.
+ */
+describe('the calendar app in a real browser', () => {
+  let t: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+  let shots: string;
+  const days = parisDays();
+
+  beforeAll(async () => {
+    t = await startStack();
+    origin = `http://localhost:${t.port}`;
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: DESKTOP, timezoneId: ZONE, locale: 'en-US' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    shots = screenshotDir();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  const screenshot = (name: string) =>
+    page.screenshot({ path: join(shots, `calendar-${name}.png`), fullPage: true });
+  const sidewaysScroll = () =>
+    page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const chips = (text: string) => page.locator('.cal-event', { hasText: text });
+
+  /** A CalDAV calendar-query with a time range, as a phone sends it, with the owner's password. */
+  const calendarQuery = async (start: string, end: string) => {
+    const body = `<?xml version="1.0" encoding="utf-8"?>
+<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
+  <d:prop><d:getetag/><c:calendar-data/></d:prop>
+  <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">
+    <c:time-range start="${start}" end="${end}"/>
+  </c:comp-filter></c:comp-filter></c:filter>
+</c:calendar-query>`;
+    const res = await fetch(`${origin}/dav/calendars/${NAME}/calendar/`, {
+      method: 'REPORT',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${NAME}:${PASSWORD}`).toString('base64')}`,
+        'content-type': 'application/xml; charset=utf-8',
+        depth: '1',
+      },
+      body,
+    });
+    expect(res.status).toBe(207);
+    return res.text();
+  };
+
+  it('onboards the owner and opens the calendar, installed with the Home, on its own origin', async () => {
+    await page.goto(`${origin}/`);
+    await page.getByLabel('Your name').fill(NAME);
+    await page.getByLabel('Password (8 characters or more)').fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create my cloud', exact: true }).click();
+    await page.waitForURL(`http://home.localhost:${t.port}/`);
+
+    const instance = await t.stack.instances.get('localhost');
+    const scope = { instance, storage: await t.stack.instances.storage(instance) };
+    if (!(await t.stack.apps.get(scope, 'calendar'))) {
+      const staged = await t.stack.apps.stage(scope, 'calendar');
+      await t.stack.apps.install(scope, staged.id);
+    }
+    await page.goto(`${origin}/apps/calendar/open`);
+    await page.waitForURL(`http://calendar.localhost:${t.port}/`);
+    await page.getByRole('button', { name: 'New event' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Calendars' })
+      .getByText('Calendar', { exact: true })
+      .waitFor();
+  });
+
+  it('creates an event in the form, which a CalDAV time-range query then returns', async () => {
+    await page.getByRole('button', { name: 'New event' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New event' });
+    await dialog.getByLabel('Title').fill('Team lunch');
+    await dialog.getByLabel('Date', { exact: true }).fill(days.today);
+    await dialog.getByLabel('Start time').fill('12:30');
+    await dialog.getByLabel('End date').fill(days.today);
+    await dialog.getByLabel('End time').fill('13:30');
+    await dialog.getByLabel('Reminder').selectOption('15');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await chips('Team lunch').first().waitFor();
+    await screenshot('week');
+
+    const day = Date.parse(`${days.today}T00:00:00Z`);
+    const range = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+    const found = await calendarQuery(range(day - 86_400_000), range(day + 2 * 86_400_000));
+    expect(found).toContain('SUMMARY:Team lunch');
+    expect(found).toContain(`DTSTART;TZID=${ZONE}:${compact(days.today)}T123000`);
+    expect(found).toContain('TRIGGER:-PT15M');
+    // Outside the range: not returned.
+    const later = await calendarQuery(range(day + 30 * 86_400_000), range(day + 31 * 86_400_000));
+    expect(later).not.toContain('Team lunch');
+  });
+
+  it('imports an .ics with a weekly series and shows its occurrences in the week view', async () => {
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'yoga.ics',
+      mimeType: 'text/calendar',
+      buffer: Buffer.from(weeklyIcs(days.monday)),
+    });
+    await page.getByText('1 imported, 0 already there, 0 not imported').waitFor();
+    await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Week' }).click();
+    await expect.poll(() => chips('Yoga class').count()).toBe(2);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => chips('Yoga class').count()).toBe(2);
+    await screenshot('week-imported');
+    await page.getByRole('button', { name: 'Today' }).click();
+
+    // The imported series is a CalDAV object too, expanded by the server's query.
+    const next = Date.parse(`${days.monday}T00:00:00Z`) + 7 * 86_400_000;
+    const range = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+    expect(await calendarQuery(range(next), range(next + 86_400_000))).toContain('SUMMARY:Yoga class');
+  });
+
+  it('fits a phone: no view scrolls sideways', async () => {
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    await page.getByRole('button', { name: 'New event' }).waitFor();
+    for (const view of ['Day', 'Week', 'Month', 'Agenda']) {
+      await page.getByRole('group', { name: 'View' }).getByRole('button', { name: view }).click();
+      await page.waitForTimeout(100);
+      expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
+      await screenshot(`${view.toLowerCase()}-phone`);
+    }
+    await page.getByRole('button', { name: 'Calendars' }).click();
+    await page
+      .getByRole('navigation', { name: 'Calendars' })
+      .getByText('Calendar', { exact: true })
+      .waitFor();
+    expect(await sidewaysScroll()).toBeLessThanOrEqual(0);
+  });
+});

@@ -18,6 +18,7 @@ import { registerWebdav } from './edges/webdav/webdav-routes.js';
 import { registerPimDav } from './edges/pimdav/routes.js';
 import { PimService } from './pim/pim-service.js';
 import { FilesService } from './files/files-service.js';
+import { OrphanSweeper, sweepWorker } from './files/orphans.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
 import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
 import { createJobs, type Jobs } from './jobs/index.js';
@@ -46,6 +47,8 @@ export interface Stack {
   readonly documents: DocumentService;
   /** The file tree (docs/files.md): io.nuage.files documents with contents in a BlobStore. */
   readonly files: FilesService;
+  /** Removes blobs no file names and stale temp files, after start-up and daily (docs/files.md). */
+  readonly orphans: OrphanSweeper;
   /** The job runner, trigger watcher and service (docs/jobs.md). */
   readonly jobs: Jobs;
   /** Carries write events between the parts of this process and, over Redis, to other processes. */
@@ -106,13 +109,15 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     publisher: events,
     onPublishError: onBusError,
   });
-  registerDataEdge(app, { documents, find: new FindService({ now }) });
+  const find = new FindService({ now });
+  registerDataEdge(app, { documents, find });
   registerSearchRoutes(app);
   const files = new FilesService({
     documents,
     blobs,
     quotaBytes: config.quotaBytes,
     now,
+    find,
   });
   registerFilesRoutes(app, files);
   registerShareRoutes(app, files, { now });
@@ -126,6 +131,14 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     documents,
     config: config.jobs,
   });
+  const orphans = new OrphanSweeper({
+    documents,
+    blobs,
+    instances,
+    logger,
+    exclusive: config.databaseUrl === undefined,
+  });
+  jobs.workers.register(sweepWorker(orphans));
   registerJobsRoutes(app, jobs.service);
   // Calendar reminders need two triggers per instance: made the first time this process serves it.
   app.addHook('onRequest', async (request) => {
@@ -152,12 +165,14 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     instances,
     documents,
     files,
+    orphans,
     jobs,
     bus,
     realtime,
     apps,
     async listen() {
       stackUrl = await app.listen({ port: config.port, host: config.host });
+      orphans.start();
       return stackUrl;
     },
     async close() {
@@ -166,6 +181,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
       documents.close();
       await realtime.close();
       await app.close();
+      await orphans.stop();
       await jobs.stop();
       await unsubscribe();
       if (!options.bus) await bus.close();

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DocumentService, WriteCallOptions } from '../data/documents.js';
+import type { FindService } from '../data/find.js';
 import type { DataScope, Doc } from '../data/format.js';
 import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
 import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js';
@@ -7,6 +8,7 @@ import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
 import { KeyedLock } from './keyed-lock.js';
 import { below, walk, type Resolved } from './tree.js';
+import { TreeIndex } from './tree-index.js';
 
 export interface FilesServiceOptions {
   documents: DocumentService;
@@ -14,6 +16,8 @@ export interface FilesServiceOptions {
   /** Bytes of file content an instance may hold (trashed files count); undefined means unlimited. */
   quotaBytes?: number | undefined;
   now?: () => number;
+  /** With it, paths, listings and clash checks use a Mango index (TreeIndex) instead of a scan. */
+  find?: FindService;
 }
 
 export interface UploadOptions {
@@ -40,12 +44,14 @@ export class FilesService {
   private readonly quotaBytes: number | undefined;
   private readonly now: () => number;
   private readonly nameLock = new KeyedLock();
+  private readonly tree: TreeIndex | undefined;
 
   constructor(options: FilesServiceOptions) {
     this.documents = options.documents;
     this.blobs = options.blobs;
     this.quotaBytes = options.quotaBytes;
     this.now = options.now ?? Date.now;
+    this.tree = options.find && new TreeIndex(options.find);
   }
 
   /** One entry; the root directory is created on first use. NotFound for anything else unknown. */
@@ -59,7 +65,8 @@ export class FilesService {
   /** The live (not trashed) entries directly in a directory, directories first, then by name. */
   async children(scope: DataScope, dirId: string): Promise<FileDoc[]> {
     const dir = await this.directory(scope, dirId);
-    return (await this.all(scope))
+    const entries = this.tree ? await this.tree.children(scope, dir._id) : await this.all(scope);
+    return entries
       .filter((doc) => doc.dir_id === dir._id && !doc.trashed)
       .sort((a, b) => (a.type === b.type ? (a.name < b.name ? -1 : 1) : a.type === 'directory' ? -1 : 1));
   }
@@ -171,6 +178,15 @@ export class FilesService {
   }
 
   /**
+   * The live entry at a path of checked names, walked by ids from the root (so a trashed directory
+   * hides what is below it), with its parent: `parent` is null when a step on the way is missing or a file.
+   */
+  async resolve(scope: DataScope, names: string[]): Promise<Resolved> {
+    if (this.tree) return this.tree.walk(scope, await this.root(scope), names);
+    return walk(await this.root(scope), await this.all(scope), names);
+  }
+
+  /**
    * Every live entry below a directory, from one snapshot of the tree (zip downloads, share links):
    * trashed entries and what they hold are left out; each directory comes before its contents.
    */
@@ -186,14 +202,6 @@ export class FilesService {
     if (entry._id === ROOT_ID) return true;
     const names = entry.path.split('/').filter((part) => part !== '');
     return (await this.resolve(scope, names)).entry?._id === entry._id;
-  }
-
-  /**
-   * The live entry at a path of checked names, walked by ids from the root (so a trashed directory
-   * hides what is below it), with its parent: `parent` is null when a step on the way is missing or a file.
-   */
-  async resolve(scope: DataScope, names: string[]): Promise<Resolved> {
-    return walk(await this.root(scope), await this.all(scope), names);
   }
 
   /**
@@ -436,7 +444,8 @@ export class FilesService {
   }
 
   private async checkFree(scope: DataScope, dirId: string, name: string): Promise<void> {
-    const taken = (await this.all(scope)).some((d) => d.dir_id === dirId && d.name === name && !d.trashed);
+    const entries = this.tree ? await this.tree.named(scope, dirId, name) : await this.all(scope);
+    const taken = entries.some((d) => d.dir_id === dirId && d.name === name && !d.trashed);
     if (taken) throw new Conflict(`"${name}" already exists in this directory`);
   }
 

@@ -42,13 +42,16 @@ export interface PropContext {
   usage: () => Promise<{ used: number; quota: number | undefined }>;
 }
 
-/** The value (inner XML) of a live property of `entry` at lock path `path`; undefined when it has none. */
-async function liveValue(
+/**
+ * The value (inner XML) of a live property of `entry` at lock path `path`; undefined when it has none.
+ * Synchronous but for the quota properties (a PROPFIND of a big folder asks this thousands of times).
+ */
+function liveValue(
   entry: FileDoc,
   path: string,
   local: string,
   ctx: PropContext,
-): Promise<string | undefined> {
+): string | undefined | Promise<string | undefined> {
   const file = entry.type === 'file';
   switch (local) {
     case 'resourcetype':
@@ -66,19 +69,21 @@ async function liveValue(
     case 'getlastmodified':
       return new Date(entry.updated_at).toUTCString();
     case 'lockdiscovery':
-      return ctx.locks
-        .filter((l) => covers(l, path))
-        .map((l) => activeLockXml(l, ctx.now))
-        .join('');
+      return ctx.locks.length === 0
+        ? ''
+        : ctx.locks
+            .filter((l) => covers(l, path))
+            .map((l) => activeLockXml(l, ctx.now))
+            .join('');
     case 'supportedlock':
       return SUPPORTED_LOCK_XML;
     case 'quota-used-bytes':
-      return String((await ctx.usage()).used);
-    case 'quota-available-bytes': {
-      const { used, quota } = await ctx.usage();
+      return ctx.usage().then(({ used }) => String(used));
+    case 'quota-available-bytes':
       // No quota: RFC 4331 lets the server leave the property out (404) rather than invent a number.
-      return quota === undefined ? undefined : String(Math.max(0, quota - used));
-    }
+      return ctx
+        .usage()
+        .then(({ used, quota }) => (quota === undefined ? undefined : String(Math.max(0, quota - used))));
     default:
       return undefined;
   }
@@ -99,6 +104,10 @@ async function valueOf(
   return live === undefined ? undefined : propElement(ns, local, live);
 }
 
+const DAV_PROPS = (locals: readonly string[]) => locals.map((local) => ({ ns: DAV_NS, local }));
+const LIVE_OF_FILE = DAV_PROPS(LIVE);
+const LIVE_OF_DIRECTORY = DAV_PROPS(LIVE.filter((l) => l !== 'getcontentlength' && l !== 'getcontenttype'));
+
 /** The propstat groups of one entry for a PROPFIND: 200 for what it has, 404 for what it lacks. */
 export async function propstatsOf(
   entry: FileDoc,
@@ -106,13 +115,20 @@ export async function propstatsOf(
   what: PropRequest,
   ctx: PropContext,
 ): Promise<PropStat[]> {
+  const live = entry.type === 'file' ? LIVE_OF_FILE : LIVE_OF_DIRECTORY;
+  // allprop of an entry without dead properties, the common case of a folder listing: no lookups.
+  if (what.kind === 'allprop' && what.include.length === 0 && entry.properties === undefined) {
+    const found: string[] = [];
+    for (const { local } of live) {
+      const value = liveValue(entry, path, local, ctx) as string | undefined;
+      if (value !== undefined) found.push(propElement(DAV_NS, local, value));
+    }
+    return [{ status: 200, props: found }];
+  }
   // Dead properties that shadow a live name (a client-set DAV:displayname) are listed once, as the live one.
   const dead = Object.keys(entry.properties ?? {})
     .map(parseClark)
     .filter((p) => !(p.ns === DAV_NS && (LIVE as readonly string[]).includes(p.local)));
-  const live = LIVE.filter(
-    (l) => entry.type === 'file' || (l !== 'getcontentlength' && l !== 'getcontenttype'),
-  ).map((local) => ({ ns: DAV_NS, local }));
   if (what.kind === 'propname') {
     return [{ status: 200, props: [...live, ...dead].map((p) => propElement(p.ns, p.local)) }];
   }

@@ -19,6 +19,21 @@ export interface BlobWriteOptions {
   tooLarge?: () => Error;
 }
 
+/** What a cleanup pass sees of a scope's storage: a finished blob or an unfinished write. */
+export interface BlobEntry {
+  /** `blob`: a finished blob (`id` is its blob id); `temp`: a write that has not finished (or never will). */
+  readonly kind: 'blob' | 'temp';
+  /** The blob id, or for a temp entry the id its blob would get; pass it to `delete` or `deleteTemp`. */
+  readonly id: string;
+  readonly size: number;
+  /**
+   * When the bytes were last written (ms since the epoch): for a blob, about when its write finished
+   * (its document is written right after); for a temp entry, its last write to storage, so an upload
+   * still streaming looks recent (adapters may buffer a little, never minutes).
+   */
+  readonly modifiedAt: number;
+}
+
 /** An inclusive byte range, as in HTTP's `Range: bytes=start-end`. */
 export interface ByteRange {
   readonly start: number;
@@ -38,6 +53,11 @@ export interface ByteRange {
  * - `stat`: the size of a blob, or NotFound.
  * - `delete`: remove a blob; deleting an unknown id is not an error (cleanup passes may repeat).
  * - `list`: every blob id of a scope, for orphan cleanup.
+ * - `inventory`: every blob and every temp entry (a write in progress, or left by a crash) of a scope,
+ *   with its size and last modification time, so a cleanup pass can apply a grace period. An unknown
+ *   scope has none. It may miss a write that starts or ends while it runs (callers keep a grace period).
+ * - `deleteTemp`: remove a temp entry; unknown is not an error. Removing the temp entry of a write still
+ *   running makes that write fail (it never produces a blob), so callers only remove old ones.
  *
  * `scope` separates instances (an instance id); ids and scopes are checked, never trusted as paths.
  */
@@ -47,6 +67,8 @@ export interface BlobStore {
   stat(scope: string, blobId: string): Promise<{ size: number }>;
   delete(scope: string, blobId: string): Promise<void>;
   list(scope: string): Promise<string[]>;
+  inventory(scope: string): Promise<BlobEntry[]>;
+  deleteTemp(scope: string, id: string): Promise<void>;
   /** Removes every blob of a scope (an instance being destroyed); safe to repeat. */
   removeScope(scope: string): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BadRequest, NotFound, PayloadTooLarge, PreconditionFailed } from '../../../src/errors.js';
 import type { BlobStore } from '../../../src/ports/blob/blob-store.js';
@@ -148,5 +148,47 @@ describe.each(ADAPTERS)('BlobStore contract on $name', (adapter) => {
     const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('mine')]));
     await expect(fx.store.stat('instance2', info.blobId)).rejects.toBeInstanceOf(NotFound);
     expect(await fx.store.list('instance2')).toEqual([]);
+  });
+
+  it('inventories blobs with their size and modification time, and nothing for an unknown scope', async () => {
+    const before = Date.now();
+    const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('twelve bytes')]));
+    const entries = await fx.store.inventory(SCOPE);
+    expect(entries).toEqual([{ kind: 'blob', id: info.blobId, size: 12, modifiedAt: expect.any(Number) }]);
+    expect(entries[0]!.modifiedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(entries[0]!.modifiedAt).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(await fx.store.inventory('instance2')).toEqual([]);
+  });
+
+  it('inventories a write in progress as a temp entry; deleting it fails that write and leaves nothing', async () => {
+    const body = new PassThrough();
+    const write = fx.store.write(SCOPE, body);
+    write.catch(() => undefined);
+    body.write(Buffer.alloc(1000, 1));
+    let temps: Awaited<ReturnType<BlobStore['inventory']>> = [];
+    while (temps.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      temps = (await fx.store.inventory(SCOPE)).filter((entry) => entry.kind === 'temp');
+    }
+    expect(temps).toEqual([
+      {
+        kind: 'temp',
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        size: expect.any(Number),
+        modifiedAt: expect.any(Number),
+      },
+    ]);
+    expect(await fx.store.list(SCOPE)).toEqual([]);
+    await fx.store.deleteTemp(SCOPE, temps[0]!.id);
+    body.end(Buffer.alloc(10));
+    await expect(write).rejects.toThrow();
+    expect(await fx.files()).toEqual([]);
+    expect(await fx.store.inventory(SCOPE)).toEqual([]);
+  });
+
+  it('deletes an unknown temp entry without error, and never reads a temp id as a path', async () => {
+    await fx.store.deleteTemp(SCOPE, 'a'.repeat(32));
+    await expect(fx.store.deleteTemp(SCOPE, '../../x')).rejects.toBeInstanceOf(NotFound);
+    await expect(fx.store.inventory('../x')).rejects.toBeInstanceOf(BadRequest);
   });
 });

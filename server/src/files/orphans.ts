@@ -1,0 +1,184 @@
+import type { DocumentService } from '../data/documents.js';
+import type { DataScope } from '../data/format.js';
+import type { Logger } from '../http/framework/log.js';
+import { defineWorker, type Worker } from '../jobs/workers.js';
+import type { BlobStore } from '../ports/blob/blob-store.js';
+import type { InstanceRecord, InstanceStore } from '../ports/store/store.js';
+import { FILES } from './file-doc.js';
+
+/**
+ * How long an unreferenced blob or a temp file is left alone. A blob exists, unreferenced, between the
+ * end of its write and its document's commit: the clash re-check under the directory lock and one
+ * document write, milliseconds, bounded by the life of the request. A temp file's modification time is
+ * the last byte received, so an upload still streaming always looks recent, and Node ends a request
+ * whose body has not arrived within 5 minutes (the write then removes its temp file). An hour is far
+ * beyond both, so a sweep never takes a blob whose document is about to commit.
+ */
+export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
+
+/** What one sweep removed. */
+export interface SweepResult {
+  blobs: number;
+  temps: number;
+}
+
+/**
+ * Removes what no file document will ever name: temp entries, and blobs no `io.nuage.files` document
+ * (trashed ones included) references, in both cases only those last written before `cutoff`.
+ * The store is listed before the documents are read, so a blob whose document commits in between is
+ * seen as referenced; a blob whose document commits after the read is younger than any sane cutoff.
+ */
+export async function sweepOrphans(
+  documents: DocumentService,
+  blobs: BlobStore,
+  scope: DataScope,
+  cutoff: number,
+): Promise<SweepResult> {
+  const old = (await blobs.inventory(scope.instance.id)).filter((entry) => entry.modifiedAt < cutoff);
+  const result: SweepResult = { blobs: 0, temps: 0 };
+  if (old.length === 0) return result;
+  const referenced = await referencedBlobs(documents, scope);
+  for (const entry of old) {
+    if (entry.kind === 'temp') {
+      await blobs.deleteTemp(scope.instance.id, entry.id);
+      result.temps++;
+    } else if (!referenced.has(entry.id)) {
+      await blobs.delete(scope.instance.id, entry.id);
+      result.blobs++;
+    }
+  }
+  return result;
+}
+
+/** The blob ids named by the current revision of every file document of the instance. */
+async function referencedBlobs(documents: DocumentService, scope: DataScope): Promise<Set<string>> {
+  const { rows } = await documents.allDocs(scope, FILES, { includeDocs: true });
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const blob = 'doc' in row ? row.doc?.blob : undefined;
+    if (typeof blob === 'string') ids.add(blob);
+  }
+  return ids;
+}
+
+export interface OrphanSweeperOptions {
+  documents: DocumentService;
+  blobs: BlobStore;
+  instances: {
+    list(): Promise<InstanceRecord[]>;
+    storage(instance: InstanceRecord): Promise<InstanceStore>;
+  };
+  logger: Logger;
+  /**
+   * The clock modification times are compared with: the file system's, so the wall clock by default,
+   * never a test's shifted clock (that would make a blob written a second ago look an hour old).
+   */
+  now?: () => number;
+  /**
+   * Whether this process alone writes its instances' blobs (SQLite: an instance file belongs to one
+   * process). Then anything written before this process started belongs to a process that is gone —
+   * its document committed or never will — so the start-up pass needs no grace period and a crash's
+   * leftovers go at once. With PostgreSQL, other processes may be writing: the grace period applies.
+   */
+  exclusive: boolean;
+  graceMs?: number;
+  /** Delay of the start-up pass, so it does not compete with the first requests; default 1 s. */
+  startDelayMs?: number;
+  /** Period of the later passes; default a day. */
+  everyMs?: number;
+}
+
+/**
+ * Runs `sweepOrphans` over every instance: once shortly after start-up, then once a day, on timers
+ * that keep no process alive and hold nothing between passes (no idle memory, no start-up cost).
+ */
+export class OrphanSweeper {
+  private readonly startedAt: number;
+  private readonly now: () => number;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: OrphanSweeperOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  /** Schedules the start-up pass and the periodic ones. */
+  start(): void {
+    const first = setTimeout(() => this.runPass(true), this.options.startDelayMs ?? 1000);
+    const every = setInterval(() => this.runPass(false), this.options.everyMs ?? 24 * 60 * 60 * 1000);
+    first.unref();
+    every.unref();
+    this.timers.push(first, every);
+  }
+
+  /** Sweeps one instance, leaving alone what was written within the grace period. */
+  sweep(scope: DataScope): Promise<SweepResult> {
+    return sweepOrphans(this.options.documents, this.options.blobs, scope, this.graceCutoff());
+  }
+
+  /** Cancels the timers and waits for a pass under way (it stops between instances). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    await this.running;
+  }
+
+  private graceCutoff(): number {
+    return this.now() - (this.options.graceMs ?? ORPHAN_GRACE_MS);
+  }
+
+  private runPass(atStartup: boolean): void {
+    if (this.running || this.stopped) return;
+    const cutoff =
+      atStartup && this.options.exclusive ? Math.max(this.startedAt, this.graceCutoff()) : this.graceCutoff();
+    this.running = this.pass(cutoff).finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async pass(cutoff: number): Promise<void> {
+    const { logger, instances } = this.options;
+    const started = Date.now();
+    const total: SweepResult = { blobs: 0, temps: 0 };
+    let swept = 0;
+    try {
+      for (const instance of await instances.list()) {
+        if (this.stopped) return;
+        try {
+          const scope = { instance, storage: await instances.storage(instance) };
+          const result = await sweepOrphans(this.options.documents, this.options.blobs, scope, cutoff);
+          total.blobs += result.blobs;
+          total.temps += result.temps;
+          swept++;
+          if (result.blobs + result.temps > 0) {
+            logger.info({ instance: instance.domain, ...result }, 'removed orphan blobs and temp files');
+          }
+        } catch (error) {
+          logger.error({ err: error, instance: instance.domain }, 'orphan sweep failed');
+        }
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'orphan sweep failed');
+      return;
+    }
+    logger.info({ instances: swept, ...total, ms: Date.now() - started }, 'orphan sweep finished');
+  }
+}
+
+/**
+ * `files-sweep`: one sweep of the job's instance, with the grace period (so it is safe while the stack
+ * serves uploads). The stack sweeps daily by itself; this lets an owner or a trigger ask for more.
+ */
+export function sweepWorker(sweeper: OrphanSweeper): Worker<unknown> {
+  return defineWorker<null>({
+    name: 'files-sweep',
+    timeoutMs: 10 * 60_000,
+    parse: () => null,
+    run: async (_payload, { instance, storage, logger }) => {
+      const result = await sweeper.sweep({ instance, storage });
+      logger.info({ instance: instance.domain, ...result }, 'files-sweep done');
+    },
+  });
+}

@@ -1,0 +1,89 @@
+import { Readable, PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataScope } from '../../src/data/format.js';
+import { ROOT_ID } from '../../src/files/file-doc.js';
+import { FilesService } from '../../src/files/files-service.js';
+import { ORPHAN_GRACE_MS, OrphanSweeper, sweepOrphans } from '../../src/files/orphans.js';
+import { createLogger } from '../../src/http/framework/log.js';
+import { DiskBlobStore } from '../../src/ports/blob/disk-blob-store.js';
+import type { InstanceRecord, InstanceStore } from '../../src/ports/store/store.js';
+import { startStack, type TestStack } from '../support/stack.js';
+import { STORE_ADAPTERS, tempDir } from '../support/stores.js';
+
+const body = (text: string) => Readable.from([Buffer.from(text)]);
+
+describe.each(STORE_ADAPTERS)('the orphan sweep on $name', (adapter) => {
+  let t: TestStack;
+  let scope: DataScope;
+  let instance: InstanceRecord;
+  let storage: InstanceStore;
+  let blobs: DiskBlobStore;
+  let files: FilesService;
+  const sweep = (cutoff: number) => sweepOrphans(t.stack.documents, blobs, scope, cutoff);
+  const inventory = async () =>
+    (await blobs.inventory(scope.instance.id)).map((e) => `${e.kind}:${e.id}`).sort();
+
+  beforeEach(async () => {
+    t = await startStack({ adapter });
+    instance = await t.stack.instances.create('alice.localhost');
+    storage = await t.stack.store.open(instance);
+    scope = { instance, storage };
+    blobs = new DiskBlobStore(tempDir('nuage-orphans-'));
+    files = new FilesService({ documents: t.stack.documents, blobs });
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('removes a blob no document names, once it is older than the cutoff', async () => {
+    const kept = await files.upload(scope, ROOT_ID, 'kept.txt', body('kept'));
+    const orphan = await blobs.write(scope.instance.id, body('orphan'));
+    expect(await sweep(Date.now() - ORPHAN_GRACE_MS)).toEqual({ blobs: 0, temps: 0 });
+    expect(await sweep(Date.now() + 1000)).toEqual({ blobs: 1, temps: 0 });
+    expect(await blobs.list(scope.instance.id)).toEqual([kept.blob]);
+    expect(await blobs.list(scope.instance.id)).not.toContain(orphan.blobId);
+  });
+
+  it('never removes the blob of a file, trashed files included', async () => {
+    const live = await files.upload(scope, ROOT_ID, 'live.txt', body('live'));
+    const trashed = await files.upload(scope, ROOT_ID, 'trashed.txt', body('trashed'));
+    await files.trash(scope, trashed._id);
+    expect(await sweep(Date.now() + 1000)).toEqual({ blobs: 0, temps: 0 });
+    expect(await inventory()).toEqual([`blob:${live.blob}`, `blob:${trashed.blob}`].sort());
+  });
+
+  it('leaves an upload still streaming alone within the grace period, and ends a stale one', async () => {
+    const stream = new PassThrough();
+    const upload = files.upload(scope, ROOT_ID, 'slow.bin', stream);
+    upload.catch(() => undefined);
+    stream.write(Buffer.alloc(100));
+    while ((await inventory()).length === 0) await new Promise((r) => setTimeout(r, 5));
+    expect(await sweep(Date.now() - ORPHAN_GRACE_MS)).toEqual({ blobs: 0, temps: 0 });
+    expect(await sweep(Date.now() + 1000)).toEqual({ blobs: 0, temps: 1 });
+    stream.end(Buffer.alloc(10));
+    await expect(upload).rejects.toThrow();
+    expect(await inventory()).toEqual([]);
+    expect(await files.children(scope, ROOT_ID)).toEqual([]);
+  });
+
+  it('on start-up, with the instances to itself, removes what was written before it started', async () => {
+    const orphan = await blobs.write(scope.instance.id, body('left by a crash'));
+    const kept = await files.upload(scope, ROOT_ID, 'kept.txt', body('kept'));
+    const lines: Record<string, unknown>[] = [];
+    const sweeper = new OrphanSweeper({
+      documents: t.stack.documents,
+      blobs,
+      instances: { list: async () => [instance], storage: async () => storage },
+      logger: createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+      now: () => Date.now() + 10,
+      exclusive: true,
+      startDelayMs: 0,
+    });
+    sweeper.start();
+    while (!lines.some((l) => l.msg === 'orphan sweep finished')) await new Promise((r) => setTimeout(r, 5));
+    await sweeper.stop();
+    expect(lines.at(-1)).toMatchObject({ instances: 1, blobs: 1, temps: 0 });
+    expect(await blobs.list(scope.instance.id)).toEqual([kept.blob]);
+    expect(orphan.blobId).not.toBe(kept.blob);
+  });
+});

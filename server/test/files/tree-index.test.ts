@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataScope } from '../../src/data/format.js';
+import { FindService } from '../../src/data/find.js';
+import { Conflict } from '../../src/errors.js';
+import { FILES, ROOT_ID } from '../../src/files/file-doc.js';
+import { FilesService } from '../../src/files/files-service.js';
+import { DiskBlobStore } from '../../src/ports/blob/disk-blob-store.js';
+import { startStack, type TestStack } from '../support/stack.js';
+import { STORE_ADAPTERS, tempDir } from '../support/stores.js';
+
+const body = (text: string) => Readable.from([Buffer.from(text)]);
+
+describe.each(STORE_ADAPTERS)('the tree on its Mango index, on $name', (adapter) => {
+  let t: TestStack;
+  let scope: DataScope;
+  let find: FindService;
+  /** One service on the index, one scanning: every answer must be the same. */
+  let indexed: FilesService;
+  let scanning: FilesService;
+
+  beforeEach(async () => {
+    t = await startStack({ adapter });
+    const instance = await t.stack.instances.create('alice.localhost');
+    scope = { instance, storage: await t.stack.store.open(instance) };
+    const blobs = new DiskBlobStore(tempDir('nuage-tree-'));
+    find = new FindService();
+    indexed = new FilesService({ documents: t.stack.documents, blobs, find });
+    scanning = new FilesService({ documents: t.stack.documents, blobs });
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('resolves paths, lists and checks clashes as a scan does, trash included', async () => {
+    const docs = await indexed.mkdirP(scope, '/a/b');
+    await indexed.upload(scope, docs._id, 'café.txt', body('x'));
+    const gone = await indexed.upload(scope, docs._id, 'gone.txt', body('y'));
+    await indexed.trash(scope, gone._id);
+    const a = (await indexed.resolve(scope, ['a'])).entry!;
+    await indexed.createDirectory(scope, a._id, 'c');
+    await indexed.trash(scope, a._id);
+    await indexed.restore(scope, a._id);
+
+    for (const names of [['a'], ['a', 'b'], ['a', 'b', 'café.txt'], ['a', 'b', 'gone.txt'], ['x', 'y'], []]) {
+      expect(await indexed.resolve(scope, names)).toEqual(await scanning.resolve(scope, names));
+    }
+    for (const dir of [ROOT_ID, a._id, docs._id]) {
+      expect(await indexed.children(scope, dir)).toEqual(await scanning.children(scope, dir));
+    }
+    expect((await indexed.children(scope, docs._id)).map((c) => c.name)).toEqual(['café.txt']);
+    // The NFD spelling is the same name once checked (NFC), and clashes.
+    await expect(indexed.upload(scope, docs._id, 'cafe\u0301.txt', body('z'))).rejects.toBeInstanceOf(
+      Conflict,
+    );
+    // A trashed name is free.
+    await indexed.upload(scope, docs._id, 'gone.txt', body('again'));
+  });
+
+  it('creates its index once, and the queries use it', async () => {
+    await indexed.mkdirP(scope, '/a');
+    const { indexes } = await find.listIndexes(scope, FILES);
+    expect(indexes.filter((i) => i.name === 'dir-name')).toHaveLength(1);
+    const plan = await find.explain(scope, FILES, {
+      selector: { dir_id: ROOT_ID, name: { $type: 'string' } },
+    });
+    expect(plan.index).toMatchObject({ ddoc: '_design/io.nuage.files.tree', name: 'dir-name' });
+  });
+});

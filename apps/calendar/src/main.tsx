@@ -1,12 +1,18 @@
 import { fromPage } from '@nuage/client';
-import { createT, LocaleProvider, mergeDictionaries, ToastProvider, UI_MESSAGES } from '@nuage/ui';
+import {
+  createT,
+  initialLanguage,
+  LocaleProvider,
+  mergeDictionaries,
+  ToastProvider,
+  UI_MESSAGES,
+} from '@nuage/ui';
 import '@nuage/ui/theme.css';
 import { render, type JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { CalendarApi } from './api.js';
 import { CalendarApp } from './calendar-app.js';
 import './calendar.css';
-import { initialLanguage } from './language.js';
 import { MESSAGES } from './messages.js';
 
 // The stack put the instance, a token and the owner's language in the page; the client refreshes
@@ -16,7 +22,7 @@ const api = new CalendarApi(client);
 const dictionaries = mergeDictionaries(UI_MESSAGES, MESSAGES);
 
 function Root(): JSX.Element {
-  const [language] = useState(() => initialLanguage(client.context.locale));
+  const [language] = useState(() => initialLanguage('calendar', client.context.locale));
   const t = useMemo(() => createT(dictionaries, language), [language]);
   document.documentElement.lang = language;
   document.title = t('app.name');

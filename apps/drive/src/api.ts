@@ -1,4 +1,4 @@
-import { NuageError, type FileEntry, type NuageClient } from '@nuage/client';
+import type { FileEntry, NuageClient } from '@nuage/client';
 
 /** A share link as the stack lists it (docs/files.md); `url` exists only in the answer that made it. */
 export interface Share {
@@ -19,10 +19,7 @@ export interface NewShare {
   expiresAt?: string;
 }
 
-/**
- * The `/files` endpoints `@nuage/client` does not wrap yet: share links and zips. They go through
- * `fetch` with the client's token (which the client keeps fresh) and fail with the same NuageError.
- */
+/** The `/files` endpoints `@nuage/client` does not wrap: share links and download links. */
 export class DriveApi {
   constructor(readonly client: NuageClient) {}
 
@@ -39,7 +36,7 @@ export class DriveApi {
   }
 
   async revokeShare(shareId: string): Promise<void> {
-    await this.send('DELETE', `/files/shares/${encodeURIComponent(shareId)}`);
+    await this.json<unknown>('DELETE', `/files/shares/${encodeURIComponent(shareId)}`);
   }
 
   /**
@@ -60,47 +57,9 @@ export class DriveApi {
     return entries.filter((e): e is FileEntry => e !== null && !e.trashed);
   }
 
-  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await (await this.send(method, path, body)).json()) as T;
-  }
-
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.client.token()}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, this.client.instance), {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new NuageError(0, 'network_error', 'network error', message, {}, { cause: error });
-    }
-    if (!response.ok) throw await errorOf(response);
-    return response;
+  private json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.client.json<T>(path, { method, ...(body === undefined ? {} : { json: body }) });
   }
 }
 
-/** A problem+json refusal as a NuageError whose `detail` is the sentence to show the owner. */
-async function errorOf(response: Response): Promise<NuageError> {
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed = (await response.json()) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy's page): the status line says enough.
-  }
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const title = text(body.title) ?? (response.statusText || `HTTP ${response.status}`);
-  const code = text(body.code) ?? text(body.error) ?? `http_${response.status}`;
-  return new NuageError(response.status, code, title, text(body.detail) ?? title, body);
-}
-
-/** The sentence to show for any failure. */
-export function messageOf(error: unknown): string {
-  if (error instanceof NuageError) return error.detail;
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf } from '@nuage/client';

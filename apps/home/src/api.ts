@@ -1,4 +1,4 @@
-import { NuageError, type NuageClient } from '@nuage/client';
+import type { NuageClient } from '@nuage/client';
 import type {
   CatalogEntry,
   DevicePassword,
@@ -8,11 +8,7 @@ import type {
   UpdateResult,
 } from './types.js';
 
-/**
- * The instance endpoints the Home uses beyond documents: `/apps` and the JSON settings. `@nuage/client`
- * wraps only documents, files, search and realtime, so these calls go through `fetch` with the
- * client's token (kept fresh by the client) and turn refusals into the same NuageError.
- */
+/** The instance endpoints the Home uses beyond documents: `/apps` and the JSON settings. */
 export class HomeApi {
   constructor(private readonly client: NuageClient) {}
 
@@ -72,47 +68,9 @@ export class HomeApi {
     return this.call('DELETE', `/settings/sessions/${encodeURIComponent(id)}`);
   }
 
-  private async call<T>(method: string, path: string, json?: unknown): Promise<T> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      authorization: `Bearer ${await this.client.token()}`,
-    };
-    const init: RequestInit = { method, headers };
-    if (json !== undefined) {
-      headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(json);
-    }
-    let response: Response;
-    try {
-      response = await fetch(this.url(path), init);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new NuageError(0, 'network_error', 'network error', message, {}, { cause: error });
-    }
-    if (!response.ok) throw await problemOf(response);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+  private call<T>(method: string, path: string, json?: unknown): Promise<T> {
+    return this.client.json<T>(path, { method, ...(json === undefined ? {} : { json }) });
   }
 }
 
-/** A problem+json answer as a NuageError whose `detail` is the sentence to show the owner. */
-async function problemOf(response: Response): Promise<NuageError> {
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed = (await response.json()) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy's page): the status line says enough.
-  }
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  const title = text(body.title) ?? response.statusText ?? `HTTP ${response.status}`;
-  const code = text(body.error) ?? `http_${response.status}`;
-  return new NuageError(response.status, code, title, text(body.detail) ?? title, body);
-}
-
-/** The sentence to show for any failure. */
-export function messageOf(error: unknown): string {
-  if (error instanceof NuageError) return error.detail;
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf } from '@nuage/client';

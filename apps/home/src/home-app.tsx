@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import type { HomeApi } from './api.js';
 import { AppDetails } from './app-details.js';
 import { useInstallFlow } from './install-flow.js';
-import type { Language } from './language.js';
+import type { Language } from '@nuage/ui';
 import { Launcher } from './launcher.js';
 import { Notifications } from './notifications.js';
 import { messageOf } from './api.js';

@@ -1,12 +1,20 @@
 import { fromPage } from '@nuage/client';
-import { createT, LocaleProvider, mergeDictionaries, ToastProvider, UI_MESSAGES } from '@nuage/ui';
+import {
+  createT,
+  initialLanguage,
+  LocaleProvider,
+  mergeDictionaries,
+  saveLanguage,
+  ToastProvider,
+  UI_MESSAGES,
+  type Language,
+} from '@nuage/ui';
 import '@nuage/ui/theme.css';
 import { render, type JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { HomeApi } from './api.js';
 import './home.css';
 import { HomeApp } from './home-app.js';
-import { initialLanguage, saveLanguage, type Language } from './language.js';
 import { MESSAGES } from './messages.js';
 
 // The stack put the instance, a token and the browser's language in the page; the client refreshes
@@ -17,12 +25,12 @@ const dictionaries = mergeDictionaries(UI_MESSAGES, MESSAGES);
 
 /** Holds the language, so that choosing another one re-renders every word at once. */
 function Root(): JSX.Element {
-  const [language, setLanguage] = useState<Language>(() => initialLanguage(client.context.locale));
+  const [language, setLanguage] = useState<Language>(() => initialLanguage('home', client.context.locale));
   const t = useMemo(() => createT(dictionaries, language), [language]);
   document.documentElement.lang = language;
   document.title = t('app.name');
   const choose = (next: Language) => {
-    saveLanguage(next);
+    saveLanguage('home', next);
     setLanguage(next);
   };
   return (

@@ -2,7 +2,7 @@ import { useT } from '@nuage/ui';
 import type { JSX } from 'preact';
 import type { HomeApi } from './api.js';
 import { DevicePasswords } from './device-passwords.js';
-import { LANGUAGES, type Language } from './language.js';
+import { LANGUAGES, type Language } from '@nuage/ui';
 import { Sessions } from './sessions.js';
 
 export interface SettingsProps {

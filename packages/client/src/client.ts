@@ -3,7 +3,7 @@ import { Files } from './files.js';
 import { Realtime, type WebSocketConstructor } from './realtime.js';
 import { search, type SearchOptions, type SearchResult } from './search.js';
 import { TokenSession, type RefreshToken } from './session.js';
-import { Transport, type FetchLike } from './transport.js';
+import { Transport, type FetchLike, type RequestOptions } from './transport.js';
 
 export interface ClientOptions {
   /** The instance origin, e.g. `https://alice.example.org` or `http://localhost:8080`. */
@@ -32,6 +32,13 @@ export interface NuageClient {
   readonly realtime: Realtime;
   /** The token to send now (refreshed when about to expire), for requests the SDK does not wrap. */
   token(): Promise<string>;
+  /**
+   * Any other endpoint of the instance (`/apps`, `/settings/…`, `/files/…/shares`), with the same token
+   * handling (refresh and one retry on 401) and the same NuageError for refusals.
+   */
+  request(path: string, options?: RequestOptions): Promise<Response>;
+  /** `request` for endpoints answering JSON; a 204 gives undefined. */
+  json<T>(path: string, options?: RequestOptions): Promise<T>;
 }
 
 /** Builds a client from explicit settings; `fromPage()` and `fromEnv()` build it from their context. */
@@ -51,5 +58,10 @@ export function createClient(options: ClientOptions): NuageClient {
     search: (q, searchOptions) => search(transport, q, searchOptions),
     realtime: new Realtime(instance, session, options.WebSocket),
     token: () => session.current(),
+    request: (path, requestOptions) => transport.request(path, requestOptions),
+    json: async <T>(path: string, requestOptions?: RequestOptions) => {
+      const response = await transport.request(path, requestOptions);
+      return (response.status === 204 ? undefined : await response.json()) as T;
+    },
   };
 }

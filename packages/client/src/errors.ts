@@ -71,3 +71,9 @@ const CODES: Record<number, string> = {
 function codeFromStatus(status: number): string {
   return CODES[status] ?? (status >= 500 ? 'server_error' : `http_${status}`);
 }
+
+/** The sentence to show a person for any failure: a NuageError's detail, else the error's message. */
+export function messageOf(error: unknown): string {
+  if (error instanceof NuageError) return error.detail || error.title;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -12,9 +12,9 @@ export {
   type AppContext,
   type PageOptions,
 } from './bootstrap.js';
-export { NuageError } from './errors.js';
+export { NuageError, messageOf } from './errors.js';
 export type { TokenGrant, RefreshToken } from './session.js';
-export type { FetchLike } from './transport.js';
+export type { FetchLike, RequestOptions, QueryValue } from './transport.js';
 export {
   Documents,
   type Doc,

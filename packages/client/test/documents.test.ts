@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NuageError, type NuageClient } from '../src/index.js';
+import { messageOf, NuageError, type NuageClient } from '../src/index.js';
 import { NOTES, startClientStack, type ClientStack } from './stack.js';
 
 interface Note {
@@ -17,6 +17,24 @@ describe('documents through @nuage/client', () => {
   });
   afterAll(async () => {
     await s.t.dispose();
+  });
+
+  it('reaches other endpoints with the same token and errors: request and json', async () => {
+    const info = await client.json<{ doc_count: number }>('/data/io.nuage.notes/');
+    expect(info.doc_count).toEqual(expect.any(Number));
+    const refused = await client.json('/apps').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NuageError);
+    expect(refused).toMatchObject({ status: 403 });
+    expect(messageOf(refused)).toContain('io.nuage.apps');
+    const created = await client.json<{ id: string; rev: string }>('/data/io.nuage.notes/', {
+      method: 'POST',
+      json: { title: 'by json' },
+    });
+    const response = await client.request(`/data/io.nuage.notes/${created.id}`, {
+      query: { rev: created.rev },
+      method: 'DELETE',
+    });
+    expect(response.status).toBe(200);
   });
 
   it('creates, reads, updates and removes a note', async () => {

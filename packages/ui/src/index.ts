@@ -15,3 +15,4 @@ export { ProgressBar, type ProgressBarProps } from './progress-bar.js';
 export { Spinner } from './spinner.js';
 export { TextField, type TextFieldProps } from './text-field.js';
 export { ToastProvider, useToast, type Toaster, type ToastKind, type ToastOptions } from './toast.js';
+export { LANGUAGES, initialLanguage, saveLanguage, type Language } from './language.js';

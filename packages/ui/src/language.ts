@@ -1,18 +1,19 @@
-/** The languages the Home speaks; the owner's choice is kept in this origin's localStorage. */
+/** The languages the first-party apps speak. */
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
-
-const KEY = 'nuage.home.language';
 
 function isLanguage(value: string | null | undefined): value is Language {
   return (LANGUAGES as readonly string[]).includes(value ?? '');
 }
 
-/** The saved choice, else the browser's language as the stack saw it, else English. */
-export function initialLanguage(pageLocale: string): Language {
+/**
+ * The language an app starts in: the owner's saved choice for this app (its origin's localStorage,
+ * under `nuage.<app>.language`), else the browser's language as the stack saw it, else English.
+ */
+export function initialLanguage(app: string, pageLocale: string): Language {
   let saved: string | null = null;
   try {
-    saved = localStorage.getItem(KEY);
+    saved = localStorage.getItem(`nuage.${app}.language`);
   } catch {
     // Storage can be refused (private modes): the page language still works.
   }
@@ -21,9 +22,9 @@ export function initialLanguage(pageLocale: string): Language {
   return isLanguage(language) ? language : 'en';
 }
 
-export function saveLanguage(language: Language): void {
+export function saveLanguage(app: string, language: Language): void {
   try {
-    localStorage.setItem(KEY, language);
+    localStorage.setItem(`nuage.${app}.language`, language);
   } catch {
     // Not saved: the choice lasts until the page is reloaded.
   }

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestOf, writeAppRepo } from '../server/test/support/apps.js';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
 import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
-
-const NAME = 'alice';
-const PASSWORD = 'correct horse battery';
+import { onboardInBrowser, ownerBasic, sidewaysScroll as scrollOf } from './owner.js';
 
 /** An app with no build step: reads its bootstrap, lists the notes, and tries a doctype it lacks. */
 const PAGE = `<!doctype html>
@@ -87,9 +85,7 @@ describe('installing and opening an app in a real browser', () => {
   const tab = (name: string) =>
     page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
 
-  /** Pixels the page scrolls sideways (0 when it fits). A string: the e2e code is typed without the DOM. */
-  const sidewaysScroll = () =>
-    page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const sidewaysScroll = () => scrollOf(page);
 
   const screenshot = (name: string) =>
     page.screenshot({ path: join(shots, `apps-${name}.png`), fullPage: true });
@@ -99,7 +95,7 @@ describe('installing and opening an app in a real browser', () => {
     const res = await fetch(`${origin}/data/io.nuage.notes/`, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${NAME}:${PASSWORD}`).toString('base64')}`,
+        authorization: ownerBasic(),
         'content-type': 'application/json',
       },
       body: JSON.stringify({ title }),
@@ -108,13 +104,7 @@ describe('installing and opening an app in a real browser', () => {
   };
 
   it('onboards the owner in the browser and lands in the Home, on its own origin', async () => {
-    await page.goto(`${origin}/`);
-    expect(new URL(page.url()).pathname).toBe('/auth/onboarding');
-    await page.getByLabel('Your name').fill(NAME);
-    await page.getByLabel('Password (8 characters or more)').fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my cloud', exact: true }).click();
-    await page.waitForURL(home);
+    await onboardInBrowser(page, t);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
     await seedNote('Groceries');
     await seedNote('Holiday plans');

@@ -3,9 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../server/test/support/stack.js';
 import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { NAME, onboardInBrowser, openApp, ownerBasic, sidewaysScroll as scrollOf } from './owner.js';
 
-const NAME = 'alice';
-const PASSWORD = 'correct horse battery';
 const ZONE = 'Europe/Paris';
 
 /** `YYYY-MM-DD` of today in Paris, and of this week's Monday (the week view starts on Mondays). */
@@ -70,8 +69,7 @@ describe('the calendar app in a real browser', () => {
 
   const screenshot = (name: string) =>
     page.screenshot({ path: join(shots, `calendar-${name}.png`), fullPage: true });
-  const sidewaysScroll = () =>
-    page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const sidewaysScroll = () => scrollOf(page);
   const chips = (text: string) => page.locator('.cal-event', { hasText: text });
 
   /** A CalDAV calendar-query with a time range, as a phone sends it, with the owner's password. */
@@ -86,7 +84,7 @@ describe('the calendar app in a real browser', () => {
     const res = await fetch(`${origin}/dav/calendars/${NAME}/calendar/`, {
       method: 'REPORT',
       headers: {
-        authorization: `Basic ${Buffer.from(`${NAME}:${PASSWORD}`).toString('base64')}`,
+        authorization: ownerBasic(),
         'content-type': 'application/xml; charset=utf-8',
         depth: '1',
       },
@@ -97,21 +95,9 @@ describe('the calendar app in a real browser', () => {
   };
 
   it('onboards the owner and opens the calendar, installed with the Home, on its own origin', async () => {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Your name').fill(NAME);
-    await page.getByLabel('Password (8 characters or more)').fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my cloud', exact: true }).click();
-    await page.waitForURL(`http://home.localhost:${t.port}/`);
+    await onboardInBrowser(page, t);
 
-    const instance = await t.stack.instances.get('localhost');
-    const scope = { instance, storage: await t.stack.instances.storage(instance) };
-    if (!(await t.stack.apps.get(scope, 'calendar'))) {
-      const staged = await t.stack.apps.stage(scope, 'calendar');
-      await t.stack.apps.install(scope, staged.id);
-    }
-    await page.goto(`${origin}/apps/calendar/open`);
-    await page.waitForURL(`http://calendar.localhost:${t.port}/`);
+    await openApp(page, t, 'calendar');
     await page.getByRole('button', { name: 'New event' }).waitFor();
     await page
       .getByRole('navigation', { name: 'Calendars' })

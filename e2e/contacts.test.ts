@@ -4,9 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
 import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { NAME, onboardInBrowser, openApp, ownerBasic, sidewaysScroll as scrollOf } from './owner.js';
 
-const NAME = 'alice';
-const PASSWORD = 'correct horse battery';
 const COUNT = 2000;
 /** A 1×1 PNG, to set as a contact's photo. */
 const PNG =
@@ -82,14 +81,12 @@ describe('the Contacts app in a real browser', () => {
   let context: BrowserContext;
   let page: Page;
   let origin: string;
-  let app: string;
   let shots: string;
   let vcf: string;
 
   beforeAll(async () => {
     t = await startStack();
     origin = `http://localhost:${t.port}`;
-    app = `http://contacts.localhost:${t.port}/`;
     vcf = join(tempDir(), 'contacts.vcf');
     writeFileSync(vcf, vcfFile());
     browser = await launchBrowser();
@@ -108,10 +105,9 @@ describe('the Contacts app in a real browser', () => {
   /** The visible screen: a full page of 2000 rows would be a picture nobody can read. */
   const screenshot = (name: string) => page.screenshot({ path: join(shots, `contacts-${name}.png`) });
 
-  const sidewaysScroll = () =>
-    page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const sidewaysScroll = () => scrollOf(page);
 
-  const basic = `Basic ${Buffer.from(`${NAME}:${PASSWORD}`).toString('base64')}`;
+  const basic = ownerBasic();
 
   /** The vCards of the default address book whose FN contains `text`, as a phone would query them. */
   const davQuery = async (text: string): Promise<string> => {
@@ -133,21 +129,8 @@ describe('the Contacts app in a real browser', () => {
   };
 
   it('onboards the owner, who gets Contacts installed, and opens it on its own origin', async () => {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Your name').fill(NAME);
-    await page.getByLabel('Password (8 characters or more)').fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my cloud', exact: true }).click();
-    await page.waitForURL(`http://home.localhost:${t.port}/`);
-    const instance = await t.stack.instances.get('localhost');
-    const scope = { instance, storage: await t.stack.instances.storage(instance) };
-    // A default app of the catalog: installed on first use, once apps/contacts/dist exists.
-    if (!(await t.stack.apps.get(scope, 'contacts'))) {
-      const staged = await t.stack.apps.stage(scope, 'contacts');
-      await t.stack.apps.install(scope, staged.id);
-    }
-    await page.goto(`${origin}/apps/contacts/open`);
-    await page.waitForURL(app);
+    await onboardInBrowser(page, t);
+    await openApp(page, t, 'contacts');
     await page.getByText('No contacts yet').waitFor();
   });
 

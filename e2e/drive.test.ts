@@ -4,9 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
 import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { onboardInBrowser, openApp, sidewaysScroll as scrollOf } from './owner.js';
 
-const NAME = 'alice';
-const PASSWORD = 'correct horse battery';
 const NOTES = 'Minutes of the meeting\n';
 /** A 1×1 PNG, so the image goes through the thumbnail and preview paths. */
 const PNG = Buffer.from(
@@ -48,28 +47,15 @@ describe('the Drive app in a real browser', () => {
   const screenshot = (name: string) =>
     page.screenshot({ path: join(shots, `drive-${name}.png`), fullPage: true });
 
-  /** Pixels the page scrolls sideways (0 when it fits). A string: the e2e code is typed without the DOM. */
-  const sidewaysScroll = () =>
-    page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const sidewaysScroll = () => scrollOf(page);
 
   /** The checkbox that selects one entry of the listing. */
   const select = (name: string) => page.getByRole('checkbox', { name: `Select ${name}`, exact: true });
   const selection = () => page.getByRole('toolbar', { name: 'Selection' });
 
   it('opens the Drive, installed by default, on its own origin', async () => {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Your name').fill(NAME);
-    await page.getByLabel('Password (8 characters or more)').fill(PASSWORD);
-    await page.getByLabel('Password again').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create my cloud', exact: true }).click();
-    await page.waitForURL(`http://home.localhost:${t.port}/`);
-    const instance = await t.stack.instances.get('localhost');
-    const scope = { instance, storage: await t.stack.instances.storage(instance) };
-    if (!(await t.stack.apps.get(scope, 'drive'))) {
-      await t.stack.apps.install(scope, (await t.stack.apps.stage(scope, 'drive')).id);
-    }
-    await page.goto(`${origin}/apps/drive/open`);
-    await page.waitForURL(new RegExp(`^http://drive\\.localhost:${t.port}/`));
+    await onboardInBrowser(page, t);
+    await openApp(page, t, 'drive');
     await page.getByText('This folder is empty').waitFor();
   });
 

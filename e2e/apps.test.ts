@@ -53,7 +53,7 @@ describe('installing and opening an app in a real browser', () => {
   let source: string;
 
   beforeAll(async () => {
-    t = await startStack();
+    t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     home = `http://home.localhost:${t.port}/`;
     source = writeAppRepo(

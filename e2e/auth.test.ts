@@ -26,7 +26,7 @@ describe('owner login in a real browser', () => {
   let totpSecret = '';
 
   beforeAll(async () => {
-    t = await startStack();
+    t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     home = `http://home.localhost:${t.port}/`;
     browser = await launchBrowser();

@@ -52,7 +52,7 @@ describe('the calendar app in a real browser', () => {
   const days = parisDays();
 
   beforeAll(async () => {
-    t = await startStack();
+    t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: DESKTOP, timezoneId: ZONE, locale: 'en-US' });

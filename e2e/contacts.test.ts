@@ -85,7 +85,7 @@ describe('the Contacts app in a real browser', () => {
   let vcf: string;
 
   beforeAll(async () => {
-    t = await startStack();
+    t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     vcf = join(tempDir(), 'contacts.vcf');
     writeFileSync(vcf, vcfFile());

@@ -28,7 +28,7 @@ describe('the Drive app in a real browser', () => {
   let shareUrl: string;
 
   beforeAll(async () => {
-    t = await startStack();
+    t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });

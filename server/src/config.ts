@@ -28,6 +28,8 @@ export interface Config {
   appsDomains: 'nested' | 'flat';
   /** Catalogs of apps beyond the first-party one, by URL (NUAGE_CATALOGS, comma-separated). */
   catalogs: string[];
+  /** Install the catalog's default apps (Home, Drive, Contacts, Calendar) on each instance's first use. */
+  defaultApps: boolean;
 }
 
 export interface ConfigInput {
@@ -112,5 +114,6 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     quotaBytes,
     appsDomains: appsDomains as Config['appsDomains'],
     catalogs,
+    defaultApps: env.NUAGE_DEFAULT_APPS !== '0' && env.NUAGE_DEFAULT_APPS !== 'false',
   };
 }

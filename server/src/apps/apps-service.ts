@@ -71,6 +71,8 @@ export class AppsService {
       catalogs: Catalogs;
       now: () => number;
       triggers?: ServiceTriggers;
+      /** False: no default app is installed (the first-party ones already installed still update). */
+      installDefaults?: boolean;
       /** Deletes every document of these doctypes (uninstall with its data); returns how many went. */
       purge?: (scope: JobScope, doctypes: string[]) => Promise<number>;
       /** A first-party app that could not be installed or updated (not built, say): logged, not fatal. */
@@ -266,7 +268,8 @@ export class AppsService {
     for (const entry of entries.filter((e) => e.catalog === 'builtin' && e.source.kind === 'dir')) {
       try {
         const app = await this.get(scope, entry.slug);
-        if (!app && entry.default) await this.install(scope, (await this.stageEntry(scope, entry)).id);
+        if (!app && entry.default && this.deps.installDefaults !== false)
+          await this.install(scope, (await this.stageEntry(scope, entry)).id);
         else if (app && app.source === entry.slug && entry.source.kind === 'dir') {
           const { manifest } = await readManifest(entry.source.path);
           if (manifest.version !== app.manifest.version)

@@ -24,6 +24,7 @@ export function createApps(options: {
     ),
     now: options.now,
     triggers: serviceTriggers(options.jobs),
+    installDefaults: config.defaultApps,
     ...(options.purge ? { purge: options.purge } : {}),
     onDefaultError: (slug, error) =>
       logger.warn({ err: error, app: slug }, 'a first-party app could not be installed'),

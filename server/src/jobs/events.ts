@@ -57,6 +57,11 @@ export class EventWatcher {
     this.loops.set(instance.id, loop);
   }
 
+  /** Whether a loop watches `instanceId` (it waits on the change notifier like a longpoll reader). */
+  watching(instanceId: string): boolean {
+    return this.loops.has(instanceId);
+  }
+
   async stop(): Promise<void> {
     this.stop_.abort();
     await Promise.all(this.loops.values());

@@ -8,7 +8,7 @@ import { nodeTransport } from '../../src/replication/couch-http.js';
 import { RemoteDb } from '../../src/replication/remote-db.js';
 import { replicate } from '../../src/replication/replicator.js';
 import { basic, type Client } from '../support/http-client.js';
-import { startStack, type TestStack } from '../support/stack.js';
+import { feedReaders, startStack, type TestStack } from '../support/stack.js';
 
 const PASSWORD = 'long enough password';
 
@@ -172,8 +172,7 @@ describe('nuage replicate', () => {
     await running;
     expect(io.lines.at(-1)).toMatch(/^io\.nuage\.notes: 1 written so far/);
     await eventually(
-      async () =>
-        t.stack.documents.notifier.waiting((await t.stack.instances.get('alice.localhost')).id) === 0,
+      async () => feedReaders(t.stack, (await t.stack.instances.get('alice.localhost')).id) === 0,
       'the longpoll to end',
     );
   });

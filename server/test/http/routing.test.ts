@@ -45,10 +45,10 @@ describe('routing by Host', () => {
 
   it('recognises an app origin under an instance and says the app is not installed', async () => {
     const res = await t.client
-      .forHost('contacts.alice.localhost')
+      .forHost('nothere.alice.localhost')
       .get('/', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(404);
-    expect(res.json().detail).toContain('no app "contacts" is installed on alice.localhost');
+    expect(res.json().detail).toContain('no app "nothere" is installed on alice.localhost');
   });
 
   it('sends the first visitor of a fresh instance to onboarding, and then to login', async () => {

@@ -22,6 +22,7 @@ export interface TestStack {
 export async function startStack(
   options: { adapter?: StoreAdapter; config?: Partial<Config> } = {},
 ): Promise<TestStack> {
+  // Installing the first-party apps costs half a second per stack; tests of them ask for it.
   let offset = 0;
   const now = () => Date.now() + offset;
   const adapter = options.adapter ?? STORE_ADAPTERS[0]!;
@@ -29,6 +30,7 @@ export async function startStack(
   const config = {
     ...loadConfig({ port: '0', host: '127.0.0.1', data: fixture.dataDir }, {}),
     logLevel: (process.env.NUAGE_TEST_LOG ?? 'silent') as 'silent',
+    defaultApps: false,
     ...options.config,
   };
   const stack = await createStack(config, { now, store: fixture.store });
@@ -68,4 +70,12 @@ export async function csrfOf(client: Client): Promise<string> {
   const token = res.json<{ csrfToken?: string }>().csrfToken;
   if (!token) throw new Error('not logged in');
   return token;
+}
+
+/**
+ * `_changes` readers waiting on an instance: the notifier's waiters less the jobs' event watcher, which
+ * waits there too once the instance has `@event` triggers (calendar reminders give every instance one).
+ */
+export function feedReaders(stack: Stack, instanceId: string): number {
+  return stack.documents.notifier.waiting(instanceId) - (stack.jobs.events.watching(instanceId) ? 1 : 0);
 }

@@ -318,6 +318,7 @@ describe('updates and removal', () => {
 });
 
 describe('uninstalling with the data', () => {
+  // Doctypes of their own: the first-party apps installed by default use io.nuage.todos and others.
   it('deletes the documents of doctypes only that app used, and keeps shared ones', async () => {
     await install(writeAppRepo(join(repos, 'notes'), manifestOf('notes')));
     await install(
@@ -325,14 +326,14 @@ describe('uninstalling with the data', () => {
         join(repos, 'todo'),
         manifestOf('todo', {
           permissions: {
-            todos: { type: 'io.nuage.todos', verbs: 'ALL' },
+            todos: { type: 'org.example.todos', verbs: 'ALL' },
             notes: { type: 'io.nuage.notes', verbs: ['GET'] },
           },
         }),
       ),
     );
     const headers = { 'x-csrf-token': csrf };
-    for (const doctype of ['io.nuage.notes', 'io.nuage.todos'])
+    for (const doctype of ['io.nuage.notes', 'org.example.todos'])
       for (let i = 0; i < 3; i++) await owner.post(`/data/${doctype}/`, { json: { i }, headers });
 
     const gone = await owner.delete('/apps/todo?data=true', { headers });
@@ -340,7 +341,7 @@ describe('uninstalling with the data', () => {
     expect(gone.json()).toEqual({ deleted: 3 });
     const count = async (doctype: string) =>
       (await owner.get(`/data/${doctype}/`)).json<{ doc_count: number }>().doc_count;
-    expect(await count('io.nuage.todos')).toBe(0);
+    expect(await count('org.example.todos')).toBe(0);
     expect(await count('io.nuage.notes')).toBe(3); // still used by the notes app
   });
 });

@@ -4,7 +4,7 @@ import { createToken } from '../../../src/auth/tokens.js';
 import { parseRules } from '../../../src/permissions/permissions.js';
 import type { InstanceRecord } from '../../../src/ports/store/store.js';
 import { basic, bearer, type Client } from '../../support/http-client.js';
-import { startStack, type TestStack } from '../../support/stack.js';
+import { feedReaders, startStack, type TestStack } from '../../support/stack.js';
 
 const HOST = 'alice.localhost';
 const OWNER = basic('alice', 'alice password');
@@ -131,7 +131,7 @@ describe('the streaming _changes feeds', () => {
   });
 
   it('ends the feed when the client hangs up, leaving no reader waiting', async () => {
-    const waiting = () => t.stack.documents.notifier.waiting(instance.id);
+    const waiting = () => feedReaders(t.stack, instance.id);
     await eventually(() => waiting() === 0, 'earlier feeds to end');
     const feeds = await Promise.all(
       [1, 2, 3].map(() => open('/data/io.nuage.a/_changes?feed=continuous&since=now&heartbeat=1000')),
@@ -208,7 +208,7 @@ describe('the streaming _changes feeds', () => {
     req.end();
     await eventually(async () => {
       const id = (await other.stack.instances.get(HOST)).id;
-      return other.stack.documents.notifier.waiting(id) === 1;
+      return feedReaders(other.stack, id) === 1;
     }, 'the feed to wait');
     const started = Date.now();
     await other.dispose();

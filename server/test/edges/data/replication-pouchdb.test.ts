@@ -5,7 +5,7 @@ import { parseRules } from '../../../src/permissions/permissions.js';
 import type { InstanceRecord } from '../../../src/ports/store/store.js';
 import { basic, type Client } from '../../support/http-client.js';
 import { localDb, remoteDb, type RemoteOptions } from '../../support/pouchdb.js';
-import { startStack, type TestStack } from '../../support/stack.js';
+import { feedReaders, startStack, type TestStack } from '../../support/stack.js';
 import { STORE_ADAPTERS } from '../../support/stores.js';
 
 const HOST = 'alice.localhost';
@@ -234,13 +234,10 @@ describe.each(STORE_ADAPTERS)('PouchDB replicating with /data on $name', (adapte
         async () => (await serverDoc(doctype, 'from-phone')).title === 'phone',
         'the phone write',
       );
-      expect(t.stack.documents.notifier.waiting(instance.id)).toBeGreaterThan(0);
+      expect(feedReaders(t.stack, instance.id)).toBeGreaterThan(0);
     } finally {
       sync.cancel();
     }
-    await eventually(
-      async () => t.stack.documents.notifier.waiting(instance.id) === 0,
-      'the longpoll to end',
-    );
+    await eventually(async () => feedReaders(t.stack, instance.id) === 0, 'the longpoll to end');
   });
 });

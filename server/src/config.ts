@@ -28,6 +28,8 @@ export interface Config {
   appsDomains: 'nested' | 'flat';
   /** Catalogs of apps beyond the first-party one, by URL (NUAGE_CATALOGS, comma-separated). */
   catalogs: string[];
+  /** Days an entry stays in the trash before the daily pass deletes it for good; 0 keeps it forever. */
+  trashDays: number;
   /** Install the catalog's default apps (Home, Drive, Contacts, Calendar) on each instance's first use. */
   defaultApps: boolean;
 }
@@ -89,6 +91,10 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     problems.push(`invalid NUAGE_QUOTA_BYTES "${quotaText}": use a whole number of bytes`);
   }
 
+  const trashText = env.NUAGE_TRASH_DAYS ?? '30';
+  const trashDays = Number(trashText);
+  if (!Number.isInteger(trashDays) || trashDays < 0 || trashDays > 36500)
+    problems.push(`invalid NUAGE_TRASH_DAYS "${trashText}": use a whole number of days, 0 to keep forever`);
   const appsDomains = flags.appsDomains ?? env.NUAGE_APPS_DOMAINS ?? 'nested';
   if (appsDomains !== 'nested' && appsDomains !== 'flat')
     problems.push(`invalid apps domains "${appsDomains}": use nested or flat`);
@@ -114,6 +120,7 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     quotaBytes,
     appsDomains: appsDomains as Config['appsDomains'],
     catalogs,
+    trashDays,
     defaultApps: env.NUAGE_DEFAULT_APPS !== '0' && env.NUAGE_DEFAULT_APPS !== 'false',
   };
 }

@@ -137,6 +137,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     instances,
     logger,
     exclusive: config.databaseUrl === undefined,
+    ...(config.trashDays > 0 ? { trash: { files, keepMs: config.trashDays * 86_400_000, now } } : {}),
   });
   jobs.workers.register(sweepWorker(orphans));
   registerJobsRoutes(app, jobs.service);

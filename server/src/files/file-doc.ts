@@ -16,6 +16,8 @@ export interface FileBody {
   tags: string[];
   /** In the trash: hidden from listings and name clashes; restore clears it (docs/files.md). */
   trashed: boolean;
+  /** When it went to the trash: the trash is emptied of entries older than the configured days. */
+  trashed_at?: string;
   size?: number;
   mime?: string;
   /** The content's MD5, lowercase hex (the download ETag). */

@@ -304,7 +304,11 @@ export class FilesService {
     if (id === ROOT_ID) throw new BadRequest('the root directory cannot be trashed');
     const entry = await this.get(scope, id);
     if (entry.trashed) return entry;
-    return this.save(scope, { ...entry, trashed: true }, options);
+    return this.save(
+      scope,
+      { ...entry, trashed: true, trashed_at: new Date(this.now()).toISOString() },
+      options,
+    );
   }
 
   /** Takes an entry out of the trash; Conflict if its name was taken meanwhile, NotFound if its parent is gone. */
@@ -313,7 +317,8 @@ export class FilesService {
     if (!entry.trashed) throw new BadRequest('this entry is not in the trash');
     return this.inDirectory(scope, entry.dir_id, async () => {
       await this.checkFree(scope, entry.dir_id, entry.name);
-      return this.save(scope, { ...entry, trashed: false }, options);
+      const { trashed_at: _when, ...rest } = entry;
+      return this.save(scope, { ...rest, trashed: false }, options);
     });
   }
 
@@ -332,6 +337,27 @@ export class FilesService {
       await this.documents.delete(scope, FILES, doc._id, doc._rev, options);
       if (doc.blob !== undefined) await this.blobs.delete(scope.instance.id, doc.blob);
     }
+  }
+
+  /**
+   * Deletes for good what went to the trash before `before` (ms since the epoch), with everything
+   * below it; returns how many entries were emptied. Entries trashed before `trashed_at` existed are
+   * dated by their last update, which trashing was.
+   */
+  async emptyTrash(scope: DataScope, before: number): Promise<number> {
+    let emptied = 0;
+    for (const doc of await this.all(scope)) {
+      if (!doc.trashed || Date.parse(doc.trashed_at ?? doc.updated_at) >= before) continue;
+      try {
+        await this.destroy(scope, doc._id);
+        emptied++;
+      } catch (error) {
+        // Restored, or gone with a directory emptied just before: nothing left to do for it.
+        if (!(error instanceof NotFound) && !(error instanceof BadRequest) && !(error instanceof Conflict))
+          throw error;
+      }
+    }
+    return emptied;
   }
 
   /** Bytes used by file contents (trash included). */

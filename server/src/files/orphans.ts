@@ -1,3 +1,4 @@
+import type { FilesService } from './files-service.js';
 import type { DocumentService } from '../data/documents.js';
 import type { DataScope } from '../data/format.js';
 import type { Logger } from '../http/framework/log.js';
@@ -86,6 +87,11 @@ export interface OrphanSweeperOptions {
   startDelayMs?: number;
   /** Period of the later passes; default a day. */
   everyMs?: number;
+  /**
+   * The trash's auto-emptying, done by the same daily pass before the sweep: entries trashed more
+   * than `keepMs` ago are deleted for good (by the stack's clock, which dated them).
+   */
+  trash?: { files: FilesService; keepMs: number; now: () => number };
 }
 
 /**
@@ -148,6 +154,12 @@ export class OrphanSweeper {
         if (this.stopped) return;
         try {
           const scope = { instance, storage: await instances.storage(instance) };
+          const trash = this.options.trash;
+          if (trash) {
+            const emptied = await trash.files.emptyTrash(scope, trash.now() - trash.keepMs);
+            if (emptied > 0)
+              logger.info({ instance: instance.domain, emptied }, 'emptied old entries from the trash');
+          }
           const result = await sweepOrphans(this.options.documents, this.options.blobs, scope, cutoff);
           total.blobs += result.blobs;
           total.temps += result.temps;

@@ -86,4 +86,41 @@ describe.each(STORE_ADAPTERS)('the orphan sweep on $name', (adapter) => {
     expect(await blobs.list(scope.instance.id)).toEqual([kept.blob]);
     expect(orphan.blobId).not.toBe(kept.blob);
   });
+
+  it('empties the trash of entries older than the kept days, with what they hold, in the daily pass', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const dated = new FilesService({ documents: t.stack.documents, blobs, now: () => clock });
+    const day = 86_400_000;
+    const old = await dated.createDirectory(scope, ROOT_ID, 'Old');
+    const inside = await dated.upload(scope, old._id, 'inside.txt', body('inside'));
+    await dated.trash(scope, old._id);
+    clock += 20 * day;
+    const recent = await dated.upload(scope, ROOT_ID, 'recent.txt', body('recent'));
+    await dated.trash(scope, recent._id);
+    const restored = await dated.upload(scope, ROOT_ID, 'restored.txt', body('restored'));
+    await dated.trash(scope, restored._id);
+    await dated.restore(scope, restored._id);
+    expect((await dated.get(scope, restored._id)).trashed_at).toBeUndefined();
+
+    clock += 15 * day; // Old: 35 days in the trash; recent.txt: 15.
+    const lines: Record<string, unknown>[] = [];
+    const sweeper = new OrphanSweeper({
+      documents: t.stack.documents,
+      blobs,
+      instances: { list: async () => [instance], storage: async () => storage },
+      logger: createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+      exclusive: false,
+      startDelayMs: 0,
+      trash: { files: dated, keepMs: 30 * day, now: () => clock },
+    });
+    sweeper.start();
+    while (!lines.some((l) => l.msg === 'orphan sweep finished')) await new Promise((r) => setTimeout(r, 5));
+    await sweeper.stop();
+    expect(lines.find((l) => l.msg === 'emptied old entries from the trash')).toMatchObject({ emptied: 1 });
+    await expect(dated.get(scope, old._id)).rejects.toMatchObject({ status: 404 });
+    await expect(dated.get(scope, inside._id)).rejects.toMatchObject({ status: 404 });
+    expect((await dated.get(scope, recent._id)).trashed).toBe(true);
+    expect((await dated.get(scope, restored._id)).trashed).toBe(false);
+    expect((await blobs.list(scope.instance.id)).sort()).toEqual([recent.blob, restored.blob].sort());
+  });
 });

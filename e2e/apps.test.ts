@@ -143,6 +143,9 @@ describe('installing and opening an app in a real browser', () => {
   it('manages device passwords and the language from the Home, with its token', async () => {
     await page.goto(home);
     await tab('Settings').click();
+    const cloud = page.getByRole('region', { name: 'This cloud' });
+    await cloud.getByText(/^Nuage \d+\.\d+\.\d+/).waitFor();
+    expect(await cloud.textContent()).toContain('localhost');
     await page.getByLabel('Device name').fill('Phone');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const shown = page.getByRole('dialog', { name: 'Password for Phone' });

@@ -26,6 +26,7 @@ import { registerSearchRoutes } from './edges/search/search-routes.js';
 import { registerAuthRoutes } from './edges/web/auth-routes.js';
 import { registerHome } from './edges/web/home.js';
 import { registerSettingsRoutes } from './edges/web/settings-routes.js';
+import { registerInstanceInfo } from './edges/web/instance-routes.js';
 import { registerSmtpRoutes } from './edges/web/smtp-routes.js';
 import { registerStatus } from './edges/status.js';
 import { Authenticator } from './http/authenticate.js';
@@ -120,6 +121,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     find,
   });
   registerFilesRoutes(app, files);
+  registerInstanceInfo(app, { files });
   registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });
   registerPimDav(app, new PimService(documents), { now });

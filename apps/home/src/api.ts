@@ -2,6 +2,7 @@ import type { NuageClient } from '@nuage/client';
 import type {
   CatalogEntry,
   DevicePassword,
+  InstanceInfo,
   InstalledApp,
   SessionInfo,
   StagedApp,
@@ -45,6 +46,10 @@ export class HomeApi {
 
   uninstall(slug: string): Promise<void> {
     return this.call('DELETE', `/apps/${encodeURIComponent(slug)}`);
+  }
+
+  instanceInfo(): Promise<InstanceInfo> {
+    return this.call('GET', '/settings/instance');
   }
 
   devicePasswords(): Promise<DevicePassword[]> {

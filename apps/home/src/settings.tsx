@@ -2,6 +2,7 @@ import { useT } from '@nuage/ui';
 import type { JSX } from 'preact';
 import type { HomeApi } from './api.js';
 import { DevicePasswords } from './device-passwords.js';
+import { InstanceInfoSection } from './instance-info.js';
 import { LANGUAGES, type Language } from '@nuage/ui';
 import { Sessions } from './sessions.js';
 
@@ -48,6 +49,7 @@ export function Settings({ api, language, onLanguage }: SettingsProps): JSX.Elem
       </section>
       <DevicePasswords api={api} language={language} />
       <Sessions api={api} language={language} />
+      <InstanceInfoSection api={api} language={language} />
     </div>
   );
 }

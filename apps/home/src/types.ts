@@ -78,3 +78,12 @@ export interface SessionInfo {
   /** The session this page was opened from. */
   current: boolean;
 }
+
+/** `GET /settings/instance`. */
+export interface InstanceInfo {
+  domain: string;
+  owner: string | null;
+  createdAt: string;
+  version: string;
+  storage: { used: number; quota: number | null };
+}

@@ -25,7 +25,7 @@ export const SETTINGS_DOCTYPE = 'io.nuage.settings';
  * and sessions. Password and two-factor changes stay behind the session on purpose: an app token must
  * not be able to lock the owner out. Basic credentials (a device) are refused, as before.
  */
-function requireSettings(request: Request, verb: Verb): void {
+export function requireSettings(request: Request, verb: Verb): void {
   if (request.principal.kind === 'token') requirePermission(request, verb, SETTINGS_DOCTYPE);
   else requireSession(request);
 }

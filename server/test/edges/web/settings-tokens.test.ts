@@ -40,6 +40,21 @@ describe('settings endpoints with a token', () => {
     expect((await api.get('/settings/device-passwords', { headers: auth })).json()).toEqual([]);
   });
 
+  it('tells the instance, its version and the storage used against the quota', async () => {
+    const auth = await tokenFor([{ type: 'io.nuage.settings', verbs: ['GET'] }]);
+    const info = await api.get('/settings/instance', { headers: auth });
+    expect(info.status).toBe(200);
+    expect(info.json()).toMatchObject({
+      domain: 'localhost',
+      owner: 'alice',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      storage: { used: 0, quota: null },
+    });
+    const notes = await tokenFor([{ type: 'io.nuage.notes', verbs: 'ALL' }]);
+    expect((await api.get('/settings/instance', { headers: notes })).status).toBe(403);
+    expect((await t.client.forHost('localhost').get('/settings/instance')).status).toBe(401);
+  });
+
   it('lists and revokes sessions with a token granted io.nuage.settings', async () => {
     const phone = t.client.forHost('localhost');
     await phone.post('/auth/login', { form: { password: PASSWORD } });

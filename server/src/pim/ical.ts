@@ -35,7 +35,38 @@ export function parseComponent(
   const component = new ical.Component(list[0] as unknown[]);
   if (component.name !== name)
     return `expected a ${name.toUpperCase()}, found ${component.name.toUpperCase()}`;
+  if (name === 'vcalendar') shareTimezones(ical, component);
   return component;
+}
+
+/** ical.js time zones made from VTIMEZONE components, by the component's jCal text. */
+const timezones = new Map<string, ICAL.Timezone>();
+const TIMEZONES_KEPT = 256;
+
+/**
+ * Gives a parsed VCALENDAR the ical.js Timezone already made from an identical VTIMEZONE, when there
+ * is one. ical.js makes a Timezone per parsed calendar and, on its first use, expands every DST change
+ * from the VTIMEZONE's first DTSTART (1970 in what most clients send) to a few years ahead: about a
+ * millisecond per object, most of a calendar-query's time. Clients send the same few VTIMEZONEs with
+ * every object, so an identical definition reuses the one expanded already; the answers are the same.
+ * Seeds the calendar's own cache, which ical.js reads when it resolves a TZID (first definition wins,
+ * as in ical.js).
+ */
+function shareTimezones(ical: Ical, calendar: IcalComponent): void {
+  const cache = (calendar as unknown as { _timezoneCache?: unknown })._timezoneCache;
+  if (!(cache instanceof Map)) return;
+  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
+    const tzid: unknown = vtimezone.getFirstPropertyValue('tzid');
+    if (typeof tzid !== 'string' || cache.has(tzid)) continue;
+    const key = JSON.stringify(vtimezone.jCal);
+    let zone = timezones.get(key);
+    if (zone === undefined) {
+      if (timezones.size >= TIMEZONES_KEPT) timezones.clear();
+      zone = new ical.Timezone({ component: new ical.Component(JSON.parse(key) as unknown[]), tzid });
+      timezones.set(key, zone);
+    }
+    cache.set(tzid, zone);
+  }
 }
 
 /** A property's first value as text (undefined when absent). */
@@ -125,12 +156,21 @@ export function instantOf(time: IcalTime, tzid: string | undefined, floatingZone
 
 /** JSON with object keys sorted: equal for equal values whatever order their members were written in. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Plain loops: this hashes every object a query reads (rawHash), so it is on the hot path.
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` on strings does.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }

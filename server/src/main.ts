@@ -16,7 +16,6 @@ import { registerFilesRoutes } from './edges/files/files-routes.js';
 import { registerShareRoutes } from './edges/files/share-routes.js';
 import { registerWebdav } from './edges/webdav/webdav-routes.js';
 import { registerPimDav } from './edges/pimdav/routes.js';
-import { PimService } from './pim/pim-service.js';
 import { FilesService } from './files/files-service.js';
 import { OrphanSweeper, sweepWorker } from './files/orphans.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
@@ -124,7 +123,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   registerInstanceInfo(app, { files });
   registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });
-  registerPimDav(app, new PimService(documents), { now });
+  registerPimDav(app, async () => new (await import('./pim/pim-service.js')).PimService(documents), { now });
   const jobs = createJobs({
     store,
     now,

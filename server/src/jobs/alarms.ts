@@ -1,4 +1,5 @@
 import type { DocBody } from '../ports/store/documents.js';
+import { alarmsOf } from './alarm-fields.js';
 import { loadIcal } from '../pim/ical.js';
 import { parseCalendarObject } from '../pim/icalendar.js';
 import { EVENTS } from '../pim/kinds.js';
@@ -24,21 +25,6 @@ export function durationMs(text: string): number | null {
     ms += Number(n) * (UNIT_MS[unit as string] ?? 0);
   return m[1] === '-' ? -ms : ms;
 }
-
-/** The alarms of an event body as the structured form holds them (`alarms[{action, trigger}]`). */
-function alarmsOf(body: DocBody): { trigger: string; action: string }[] {
-  const list = body['alarms'];
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((a: unknown) => {
-    const alarm = a as { trigger?: unknown; action?: unknown } | null;
-    return typeof alarm?.trigger === 'string'
-      ? [{ trigger: alarm.trigger, action: typeof alarm.action === 'string' ? alarm.action : 'DISPLAY' }]
-      : [];
-  });
-}
-
-/** Whether an event body has any alarm at all: a cheap test before parsing anything. */
-export const hasAlarms = (body: DocBody): boolean => alarmsOf(body).length > 0;
 
 /**
  * The alarm firings of an event in [from, to): each relative trigger applied to the start of every

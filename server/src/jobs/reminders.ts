@@ -4,7 +4,11 @@ import type { Logger } from '../http/framework/log.js';
 import type { DocBody } from '../ports/store/documents.js';
 import type { InstanceStore } from '../ports/store/store.js';
 import { CALENDARS, EVENTS } from '../pim/kinds.js';
-import { alarmFirings, hasAlarms } from './alarms.js';
+import { hasAlarms } from './alarm-fields.js';
+
+/** The alarm reader needs the PIM parsing code and ical.js: loaded when an event first has alarms. */
+const alarmFirings = async (...args: Parameters<typeof import('./alarms.js').alarmFirings>) =>
+  (await import('./alarms.js')).alarmFirings(...args);
 import { storeNotification } from './notify.js';
 import type { JobScope, JobService } from './service.js';
 import { defineWorker, InvalidPayload, type Worker } from './workers.js';
@@ -13,7 +17,7 @@ import { defineWorker, InvalidPayload, type Worker } from './workers.js';
  * Calendar reminders (docs/jobs.md, "Calendar reminders"). Two workers:
  *
  * - `calendar-reminders` plans: for one event (fed by an internal `@event io.nuage.events` trigger) or
- *   for every event with alarms (a daily `@cron` trigger, and once when the triggers are first made),
+ *   for every event with alarms (a daily `@every 24h` trigger, and once when the triggers are first made),
  *   it queues one `calendar-reminder` job per alarm firing in the next HORIZON_MS, with `runAt` = the
  *   firing. Firings further ahead are planned by a later daily run: the horizon overlaps the period.
  * - `calendar-reminder` fires: at `runAt` it reads the event again and stores the notification only if
@@ -27,7 +31,11 @@ export const FIRE_WORKER = 'calendar-reminder';
 /** How far ahead firings are queued: a day, plus overlap with the next daily run. */
 export const HORIZON_MS = 26 * 3_600_000;
 /** The daily re-planning (UTC). */
-export const REPLAN_CRON = '17 3 * * *';
+/**
+ * The daily re-plan. `@every`, not `@cron`: a cron trigger loads croner and, through it, the time-zone
+ * data of Intl, about 8 MB of resident memory that every instance would then pay at idle.
+ */
+export const REPLAN_EVERY = '24h';
 /** A reminder later than this (the stack was down) is dropped rather than shown out of time. */
 export const LATE_LIMIT_MS = 6 * 3_600_000;
 /** Where a reminder leads: the calendar app, opened through the instance (docs/apps.md). */
@@ -203,7 +211,7 @@ export function fireWorker(documents: DocumentService): Worker {
 
 /**
  * Gives every instance the two internal triggers of reminders (`@event io.nuage.events` and the daily
- * `@cron`), with one full plan when they are first made (events written before the `@event` trigger's
+ * `@every 24h`), with one full plan when they are first made (events written before the `@event` trigger's
  * cursor). This happens the first time this process serves a request for the instance (`ensureOnce`):
  * every event an instance gets arrives through a request to it, and no timer or start-up scan of every
  * instance is needed. The triggers show in `GET /jobs/triggers`; one the owner deletes is made again
@@ -244,10 +252,10 @@ export class ReminderTriggers {
       });
       made = true;
     }
-    if (!mine.some((t) => t.type === '@cron')) {
+    if (!mine.some((t) => t.type === '@every')) {
       await service.createTrigger(scope, {
-        type: '@cron',
-        arguments: REPLAN_CRON,
+        type: '@every',
+        arguments: REPLAN_EVERY,
         worker: PLAN_WORKER,
         payload: {},
       });

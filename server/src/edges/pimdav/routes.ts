@@ -2,26 +2,12 @@ import type { App } from '../../http/framework/app.js';
 import type { Reply } from '../../http/framework/reply.js';
 import type { Request } from '../../http/framework/request.js';
 import type { PimService } from '../../pim/pim-service.js';
-import { mkcol } from './collections.js';
-import { DefaultCollections, openPimDav, type PimDav } from './context.js';
-import { get, put, remove } from './objects.js';
+import type { PimDavHandler } from './handler.js';
 import { DAV_ROOT } from './paths.js';
-import { propfind, proppatch } from './propfind.js';
-import { report } from './reports.js';
 
-const METHODS: Record<string, (dav: PimDav) => Promise<unknown>> = {
-  GET: get,
-  HEAD: get,
-  PUT: put,
-  DELETE: remove,
-  PROPFIND: propfind,
-  PROPPATCH: proppatch,
-  REPORT: report,
-  MKCOL: mkcol,
-  MKCALENDAR: mkcol,
-};
-
-const ALLOW = `OPTIONS, ${Object.keys(METHODS).join(', ')}`;
+/** The methods `handler.ts` answers (kept here so routes exist before the handler is loaded). */
+const METHODS = ['GET', 'HEAD', 'PUT', 'DELETE', 'PROPFIND', 'PROPPATCH', 'REPORT', 'MKCOL', 'MKCALENDAR'];
+const ALLOW = `OPTIONS, ${METHODS.join(', ')}`;
 /** The compliance classes CardDAV and CalDAV clients look for (RFC 6352 §6.1, RFC 4791 §5.1, RFC 5689). */
 const DAV_CLASSES = '1, 3, addressbook, calendar-access, extended-mkcol';
 const MOUNTS = ['principals', 'addressbooks', 'calendars'];
@@ -36,13 +22,19 @@ export interface PimDavOptions {
  * `/dav/addressbooks/<owner>/` and `/dav/calendars/<owner>/`. One route per method reads the raw body;
  * errors go to the app's one handler, which answers DAV:error bodies for the conditions they carry.
  */
-export function registerPimDav(app: App, pim: PimService, options: PimDavOptions): void {
-  const defaults = new DefaultCollections();
+export function registerPimDav(app: App, pim: () => Promise<PimService>, options: PimDavOptions): void {
+  // The protocol code, the PIM service and ical.js load on the first DAV request: a stack whose owner
+  // syncs no phone pays nothing for them at idle.
+  let loaded: Promise<PimDavHandler> | undefined;
+  const handler = () =>
+    (loaded ??= Promise.all([import('./handler.js'), pim()]).then(([m, service]) =>
+      m.pimDavHandler(service, options.now),
+    ));
   const handle = async (request: Request, reply: Reply) => {
     try {
-      const dav = await openPimDav(request, reply, pim, options.now);
-      await defaults.ensure(dav);
-      return await METHODS[request.method]!(dav);
+      return await (
+        await handler()
+      )(request, reply);
     } catch (error) {
       if (!request.raw.readableEnded) request.raw.resume();
       throw error;
@@ -53,7 +45,7 @@ export function registerPimDav(app: App, pim: PimService, options: PimDavOptions
     reply.header('dav', DAV_CLASSES).header('allow', ALLOW).code(200).send();
   const paths = ['/dav', DAV_ROOT, ...MOUNTS.flatMap((m) => [`${DAV_ROOT}${m}`, `${DAV_ROOT}${m}/*`])];
   for (const path of paths) {
-    app.route(Object.keys(METHODS), path, handle, { rawBody: true });
+    app.route(METHODS, path, handle, { rawBody: true });
     app.route('OPTIONS', path, answerOptions, { rawBody: true });
   }
   // RFC 6764 §5: the well-known URIs redirect to the context path, where PROPFIND finds the principal.

@@ -9,8 +9,6 @@ import { allow, etagOf, type Dav } from './context.js';
 import { hrefOf, lockPathOf } from './paths.js';
 import { propstatsOf, type PropContext, type PropRequest } from './properties.js';
 
-export const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK';
-
 /** The entry the request URI names; NotFound when there is none. */
 export function existing(dav: Dav): FileDoc {
   if (!dav.target.entry) throw new NotFound(`nothing at ${dav.request.path}`);

@@ -3,25 +3,24 @@ import type { App } from '../../http/framework/app.js';
 import type { Reply } from '../../http/framework/reply.js';
 import type { Request } from '../../http/framework/request.js';
 import { requireAuth } from '../../http/context.js';
-import { openDav, type Dav } from './context.js';
-import { copyOrMove } from './copy-move.js';
-import { lock, unlock } from './lock-methods.js';
+import type { WebdavHandler } from './handler.js';
 import { MOUNT } from './paths.js';
-import { ALLOW, get, propfind } from './read-methods.js';
-import { mkcol, proppatch, put, remove } from './write-methods.js';
 
-const METHODS: Record<string, (dav: Dav) => Promise<unknown>> = {
-  GET: get,
-  PROPFIND: propfind,
-  PUT: put,
-  MKCOL: mkcol,
-  DELETE: remove,
-  PROPPATCH: proppatch,
-  COPY: (dav) => copyOrMove(dav, false),
-  MOVE: (dav) => copyOrMove(dav, true),
-  LOCK: lock,
-  UNLOCK: unlock,
-};
+/** The methods `handler.ts` answers, known here so the routes exist before it is loaded. */
+const METHODS = [
+  'GET',
+  'HEAD',
+  'PUT',
+  'DELETE',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+];
+const ALLOW = `OPTIONS, ${METHODS.join(', ')}`;
 
 export interface WebdavOptions {
   now: () => number;
@@ -34,12 +33,15 @@ export interface WebdavOptions {
  * client hears the answer.
  */
 export function registerWebdav(app: App, files: FilesService, options: WebdavOptions): void {
+  // The protocol code loads on the first WebDAV request: a stack nobody mounts pays nothing for it.
+  let loaded: Promise<WebdavHandler> | undefined;
+  const handler = () => (loaded ??= import('./handler.js').then((m) => m.webdavHandler(files, options.now)));
   const handle = async (request: Request, reply: Reply) => {
     try {
       requireAuth(request);
-      const dav = await openDav(request, reply, files, options.now);
-      const method = request.method === 'HEAD' ? 'GET' : request.method;
-      return await METHODS[method]!(dav);
+      return await (
+        await handler()
+      )(request, reply);
     } catch (error) {
       if (!request.raw.readableEnded) request.raw.resume();
       throw error;
@@ -49,7 +51,7 @@ export function registerWebdav(app: App, files: FilesService, options: WebdavOpt
   const answerOptions = (_request: Request, reply: Reply) =>
     reply.header('dav', '1, 2').header('allow', ALLOW).header('ms-author-via', 'DAV').code(200).send();
   for (const path of [MOUNT, `${MOUNT}/*`]) {
-    app.route([...Object.keys(METHODS), 'HEAD'], path, handle, { rawBody: true });
+    app.route(METHODS, path, handle, { rawBody: true });
     app.route('OPTIONS', path, answerOptions, { rawBody: true });
   }
 }

@@ -124,6 +124,12 @@ export class OrphanSweeper {
     return sweepOrphans(this.options.documents, this.options.blobs, scope, this.graceCutoff());
   }
 
+  /** Deletes for good what has been in the trash longer than the kept days (none when not configured). */
+  async emptyTrash(scope: DataScope): Promise<number> {
+    const trash = this.options.trash;
+    return trash ? trash.files.emptyTrash(scope, trash.now() - trash.keepMs) : 0;
+  }
+
   /** Cancels the timers and waits for a pass under way (it stops between instances). */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -180,8 +186,8 @@ export class OrphanSweeper {
 }
 
 /**
- * `files-sweep`: one sweep of the job's instance, with the grace period (so it is safe while the stack
- * serves uploads). The stack sweeps daily by itself; this lets an owner or a trigger ask for more.
+ * `files-sweep`: one pass over the job's instance: the trash emptied of entries older than the kept
+ * days, then the orphan sweep with its grace period (so it is safe while the stack serves uploads). The stack sweeps daily by itself; this lets an owner or a trigger ask for more.
  */
 export function sweepWorker(sweeper: OrphanSweeper): Worker<unknown> {
   return defineWorker<null>({
@@ -189,8 +195,9 @@ export function sweepWorker(sweeper: OrphanSweeper): Worker<unknown> {
     timeoutMs: 10 * 60_000,
     parse: () => null,
     run: async (_payload, { instance, storage, logger }) => {
+      const emptied = await sweeper.emptyTrash({ instance, storage });
       const result = await sweeper.sweep({ instance, storage });
-      logger.info({ instance: instance.domain, ...result }, 'files-sweep done');
+      logger.info({ instance: instance.domain, emptied, ...result }, 'files-sweep done');
     },
   });
 }

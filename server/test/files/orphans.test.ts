@@ -123,4 +123,21 @@ describe.each(STORE_ADAPTERS)('the orphan sweep on $name', (adapter) => {
     expect((await dated.get(scope, restored._id)).trashed).toBe(false);
     expect((await blobs.list(scope.instance.id)).sort()).toEqual([recent.blob, restored.blob].sort());
   });
+
+  it('empties old trash and sweeps when the files-sweep job runs', async () => {
+    const files = t.stack.files;
+    const gone = await files.upload(scope, ROOT_ID, 'gone.txt', body('old'));
+    await files.trash(scope, gone._id);
+    t.advance(31 * 86_400_000);
+    const kept = await files.upload(scope, ROOT_ID, 'kept.txt', body('new'));
+    await files.trash(scope, kept._id);
+    const job = await t.stack.jobs.service.enqueue(scope, { worker: 'files-sweep' });
+    for (let i = 0; i < 50 && (await storage.jobs.get(job.id))?.state !== 'done'; i++) {
+      await t.stack.jobs.runner.tick();
+      await t.stack.jobs.runner.idle();
+    }
+    expect((await storage.jobs.get(job.id))?.state).toBe('done');
+    await expect(files.get(scope, gone._id)).rejects.toMatchObject({ status: 404 });
+    expect((await files.get(scope, kept._id)).trashed).toBe(true);
+  });
 });

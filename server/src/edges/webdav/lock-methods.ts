@@ -3,7 +3,7 @@ import { parseDepth, parseTimeout } from '../dav/headers.js';
 import { activeLockXml, conflicting, covers, newLockToken, type DavLock } from '../dav/locks.js';
 import { propElement } from '../dav/multistatus.js';
 import { DAV_NS, elements, escapeXml, is, serializeXml } from '../dav/xml.js';
-import { xmlBody } from './body.js';
+import { xmlBody } from '../dav/body.js';
 import { allow, checkLocks, type Dav } from './context.js';
 import { hrefOf } from './paths.js';
 import { createEmpty } from './write-methods.js';

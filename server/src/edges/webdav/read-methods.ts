@@ -4,7 +4,7 @@ import { parseDepth } from '../dav/headers.js';
 import { Multistatus } from '../dav/multistatus.js';
 import { DAV_NS, elements, escapeXml, is, type XmlElement } from '../dav/xml.js';
 import { contentDisposition, matchesEtag, parseRange } from '../files/headers.js';
-import { xmlBody } from './body.js';
+import { xmlBody } from '../dav/body.js';
 import { allow, etagOf, type Dav } from './context.js';
 import { hrefOf, lockPathOf } from './paths.js';
 import { propstatsOf, type PropContext, type PropRequest } from './properties.js';

@@ -13,7 +13,7 @@ import { parseDepth } from '../dav/headers.js';
 import { Multistatus, propElement, type PropStat } from '../dav/multistatus.js';
 import { clark, DAV_NS, elements, is, serializeXml } from '../dav/xml.js';
 import { md5FromHeader } from '../files/headers.js';
-import { hasBody, xmlBody } from './body.js';
+import { hasBody, xmlBody } from '../dav/body.js';
 import { allow, checkLocks, type Dav } from './context.js';
 import { existing } from './read-methods.js';
 import { hrefOf } from './paths.js';

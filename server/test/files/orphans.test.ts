@@ -131,7 +131,7 @@ describe.each(STORE_ADAPTERS)('the orphan sweep on $name', (adapter) => {
     t.advance(31 * 86_400_000);
     const kept = await files.upload(scope, ROOT_ID, 'kept.txt', body('new'));
     await files.trash(scope, kept._id);
-    const job = await t.stack.jobs.service.enqueue(scope, { worker: 'files-sweep' });
+    const job = await t.stack.jobs.service.enqueue({ instance, storage }, { worker: 'files-sweep' });
     for (let i = 0; i < 50 && (await storage.jobs.get(job.id))?.state !== 'done'; i++) {
       await t.stack.jobs.runner.tick();
       await t.stack.jobs.runner.idle();

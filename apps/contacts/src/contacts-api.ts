@@ -2,6 +2,7 @@ import { NuageError, type BulkResult, type Documents, type NuageClient } from '@
 import {
   ADDRESS_BOOKS,
   CONTACTS,
+  FIELD_NAMES,
   type AddressBook,
   type AddressBookDoc,
   type Contact,
@@ -93,19 +94,4 @@ export class ContactsApi {
 }
 
 /** The structured field names: everything else in a stored contact is kept as it is on save. */
-export const FIELD_KEYS = new Set<string>([
-  'uid',
-  'fullname',
-  'name',
-  'emails',
-  'phones',
-  'addresses',
-  'birthday',
-  'org',
-  'department',
-  'title',
-  'note',
-  'photo',
-  'groups',
-  'custom',
-]);
+export const FIELD_KEYS = new Set<string>(FIELD_NAMES);

@@ -77,3 +77,24 @@ export interface AddressBook {
 }
 
 export type AddressBookDoc = Doc<AddressBook>;
+
+/**
+ * The structured fields of a contact (docs/pim.md): what the app edits and compares with `raw`;
+ * every other member of a stored contact is kept as it is on save.
+ */
+export const FIELD_NAMES = [
+  'uid',
+  'fullname',
+  'name',
+  'emails',
+  'phones',
+  'addresses',
+  'birthday',
+  'org',
+  'department',
+  'title',
+  'note',
+  'photo',
+  'groups',
+  'custom',
+] as const satisfies readonly (keyof ContactFields)[];

@@ -1,5 +1,5 @@
 import { displayName } from '../text.js';
-import type { ContactDoc, ContactFields, Typed } from '../types.js';
+import { FIELD_NAMES, type ContactDoc, type ContactFields, type Typed } from '../types.js';
 import { escapeText, foldLine } from './lines.js';
 import { readVCards } from './read.js';
 
@@ -63,24 +63,6 @@ export function writeVCard(fields: ContactFields, id?: string): string {
   out.push('END:VCARD');
   return out.map(foldLine).join('');
 }
-
-/** The members compared to tell whether a contact's fields still say what its `raw` text says. */
-const FIELD_NAMES = [
-  'uid',
-  'fullname',
-  'name',
-  'emails',
-  'phones',
-  'addresses',
-  'birthday',
-  'org',
-  'department',
-  'title',
-  'note',
-  'photo',
-  'groups',
-  'custom',
-] as const;
 
 /** JSON with object keys sorted, so two equal values compare equal whatever their key order. */
 function canonical(value: unknown): string {

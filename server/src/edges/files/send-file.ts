@@ -27,7 +27,6 @@ export async function sendFile(
     .header('content-disposition', contentDisposition(file.name));
   if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   const range = parseRange(request.headers.range, size);
-  const { stream } = await files.download(scope, file._id, range);
   reply.type(file.mime ?? 'application/octet-stream');
   if (range) {
     reply
@@ -37,9 +36,8 @@ export async function sendFile(
   } else {
     reply.header('content-length', size);
   }
-  if (request.method === 'HEAD') {
-    stream.destroy();
-    return reply.send();
-  }
+  // HEAD announces the length without opening the content.
+  if (request.method === 'HEAD') return reply.send();
+  const { stream } = await files.download(scope, file._id, range);
   return reply.send(stream);
 }

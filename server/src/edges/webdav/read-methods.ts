@@ -3,7 +3,7 @@ import type { FileDoc } from '../../files/file-doc.js';
 import { parseDepth } from '../dav/headers.js';
 import { Multistatus } from '../dav/multistatus.js';
 import { DAV_NS, elements, escapeXml, is, type XmlElement } from '../dav/xml.js';
-import { contentDisposition, matchesEtag, parseRange } from '../files/headers.js';
+import { sendFile } from '../files/send-file.js';
 import { xmlBody } from '../dav/body.js';
 import { allow, etagOf, type Dav } from './context.js';
 import { hrefOf, lockPathOf } from './paths.js';
@@ -25,22 +25,8 @@ export async function get(dav: Dav): Promise<unknown> {
     return reply
       .type('text/html; charset=utf-8')
       .send(indexPage(dav, await dav.files.children(dav.scope, entry._id)));
-  const size = entry.size ?? 0;
-  reply.header('accept-ranges', 'bytes').header('content-disposition', contentDisposition(entry.name));
-  if (matchesEtag(request.headers['if-none-match'], etagOf(entry))) return reply.code(304).send();
-  const range = parseRange(request.headers.range, size);
-  reply.type(entry.mime ?? 'application/octet-stream');
-  if (range) {
-    reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-      .header('content-length', range.end - range.start + 1);
-  } else {
-    reply.header('content-length', size);
-  }
-  if (request.method === 'HEAD') return reply.send();
-  const { stream } = await dav.files.download(dav.scope, entry._id, range);
-  return reply.send(stream);
+  // A file downloads exactly as from the files API: Range, If-None-Match, HEAD.
+  return sendFile(request, reply, dav.files, dav.scope, entry);
 }
 
 function indexPage(dav: Dav, children: FileDoc[]): string {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestOf, writeAppRepo } from '../server/test/support/apps.js';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
-import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { PHONE, browserSession, screenshotDir, type BrowserSession } from './browser.js';
 import { onboardInBrowser, ownerBasic, sidewaysScroll as scrollOf } from './owner.js';
 
 /** An app with no build step: reads its bootstrap, lists the notes, and tries a doctype it lacks. */
@@ -44,8 +44,7 @@ fetch(boot.instance + '/data/io.nuage.contacts/_all_docs', auth).then(
  */
 describe('installing and opening an app in a real browser', () => {
   let t: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
   let origin: string;
   let home: string;
@@ -67,17 +66,13 @@ describe('installing and opening an app in a real browser', () => {
       }),
       { 'index.html': PAGE, 'app.js': SCRIPT },
     );
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
-    // A script error in a page would otherwise show only as a timeout.
-    page.on('pageerror', (error) => console.error('page error:', error));
+    session = await browserSession();
+    page = session.page;
     shots = screenshotDir();
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session?.close();
     await t?.dispose();
   });
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentCode } from '../server/src/auth/totp.js';
 import { startStack, type TestStack } from '../server/test/support/stack.js';
-import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { DESKTOP, PHONE, browserSession, screenshotDir, type BrowserSession } from './browser.js';
 
 const NAME = 'alice';
 const PASSWORD = 'correct horse battery';
@@ -15,8 +15,7 @@ const PASSWORD = 'correct horse battery';
  */
 describe('owner login in a real browser', () => {
   let t: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
   let origin: string;
   /** Where `/` takes the logged-in owner: the Home app, on its own origin. */
@@ -29,15 +28,13 @@ describe('owner login in a real browser', () => {
     t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
     home = `http://home.localhost:${t.port}/`;
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: DESKTOP });
-    page = await context.newPage();
+    session = await browserSession();
+    page = session.page;
     shots = screenshotDir();
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session?.close();
     await t?.dispose();
   });
 

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`, done by .ci/run); override with NUAGE_CHROMIUM. */
 export const CHROMIUM = process.env.NUAGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,6 +30,36 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** One browser, one context and one page: what a browser test drives, closed together. */
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Closes the context, then the browser. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium and opens one page in a fresh context, with a desktop viewport unless `options`
+ * says otherwise. Script errors of the page are logged: they would otherwise show only as a timeout.
+ */
+export async function browserSession(options: BrowserContextOptions = {}): Promise<BrowserSession> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: DESKTOP, ...options });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    const close = async () => {
+      await context.close();
+      await browser.close();
+    };
+    return { browser, context, page, close };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /**

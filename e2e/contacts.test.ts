@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
-import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { PHONE, browserSession, screenshotDir, type BrowserSession } from './browser.js';
 import { NAME, onboardInBrowser, openApp, ownerBasic, sidewaysScroll as scrollOf } from './owner.js';
 
 const COUNT = 2000;
@@ -77,8 +77,7 @@ function vcfFile(): string {
  */
 describe('the Contacts app in a real browser', () => {
   let t: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
   let origin: string;
   let shots: string;
@@ -89,16 +88,13 @@ describe('the Contacts app in a real browser', () => {
     origin = `http://localhost:${t.port}`;
     vcf = join(tempDir(), 'contacts.vcf');
     writeFileSync(vcf, vcfFile());
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error));
+    session = await browserSession({ acceptDownloads: true });
+    page = session.page;
     shots = screenshotDir();
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session?.close();
     await t?.dispose();
   });
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, tempDir, type TestStack } from '../server/test/support/stack.js';
-import { DESKTOP, PHONE, launchBrowser, screenshotDir } from './browser.js';
+import { DESKTOP, PHONE, browserSession, screenshotDir, type BrowserSession } from './browser.js';
 import { onboardInBrowser, openApp, sidewaysScroll as scrollOf } from './owner.js';
 
 const NOTES = 'Minutes of the meeting\n';
@@ -20,8 +20,7 @@ const PNG = Buffer.from(
  */
 describe('the Drive app in a real browser', () => {
   let t: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
+  let session: BrowserSession;
   let page: Page;
   let origin: string;
   let shots: string;
@@ -30,17 +29,13 @@ describe('the Drive app in a real browser', () => {
   beforeAll(async () => {
     t = await startStack({ config: { defaultApps: true } });
     origin = `http://localhost:${t.port}`;
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    page = await context.newPage();
-    // A script error in a page would otherwise show only as a timeout.
-    page.on('pageerror', (error) => console.error('page error:', error));
+    session = await browserSession({ acceptDownloads: true });
+    page = session.page;
     shots = screenshotDir();
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session?.close();
     await t?.dispose();
   });
 
@@ -135,7 +130,7 @@ describe('the Drive app in a real browser', () => {
     await screenshot('share');
     await sharing.getByRole('button', { name: 'Done' }).click();
 
-    const stranger = await browser.newContext({ viewport: DESKTOP });
+    const stranger = await session.browser.newContext({ viewport: DESKTOP });
     try {
       const shared = await stranger.newPage();
       await shared.goto(shareUrl);

@@ -80,6 +80,27 @@ export class CalendarApi {
   removeEvent(doc: EventDoc): Promise<unknown> {
     return this.events.remove(doc);
   }
+
+  /** Deletes a calendar after its events and to-dos (of those given), so none is left without it. */
+  async removeCalendar(calendar: CalendarDoc, events: EventDoc[], todos: TodoDoc[]): Promise<void> {
+    const members = <T extends { calendar?: string }>(list: Doc<T>[]) =>
+      list
+        .filter((d) => d.calendar === calendar._id)
+        .map((d) => ({ _id: d._id, _rev: d._rev, _deleted: true as const }));
+    const [ownEvents, ownTodos] = [members(events), members(todos)];
+    if (ownEvents.length) await this.events.bulk(ownEvents);
+    if (ownTodos.length) await this.todos.bulk(ownTodos);
+    await this.calendars.remove(calendar);
+  }
+
+  /** Creates a to-do, or writes a new revision of one read before. */
+  writeTodo(doc: TodoFields | TodoDoc): Promise<TodoDoc> {
+    return '_rev' in doc ? this.todos.update(doc) : this.todos.create(doc);
+  }
+
+  removeTodo(doc: TodoDoc): Promise<unknown> {
+    return this.todos.remove(doc);
+  }
 }
 
 function docsOf<T extends object>(result: { rows: { id: string; doc?: Doc<T> | null }[] }): Doc<T>[] {

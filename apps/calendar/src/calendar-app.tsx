@@ -2,7 +2,7 @@ import type { NuageClient } from '@nuage/client';
 import type { JSX } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { AppShell, Button, Spinner, useT, useToast } from '@nuage/ui';
-import { COLORS, type CalendarApi, type CalendarDoc } from './api.js';
+import { COLORS, type CalendarApi, type CalendarDoc, type TodoDoc } from './api.js';
 import { CalendarDialog } from './calendar-dialog.js';
 import { CalendarList } from './calendar-list.js';
 import { startOfDay } from './dates.js';
@@ -10,12 +10,17 @@ import { deletionFor, draftOf, moved, newDraft, writesFor, type Draft, type Scop
 import { EventDialog } from './event-dialog.js';
 import { formats } from './format.js';
 import { download, exportIcs, importIcs } from './import-export.js';
-import { rangeOf, step, VIEWS, type View } from './navigation.js';
+import { rangeOf, step, type View } from './navigation.js';
 import { occurrencesOf, type Occurrence } from './occurrences.js';
 import { place } from './placed.js';
 import { fromWall, localZone, toWall } from './timezone.js';
+import { TodoDialog } from './todo-dialog.js';
+import { TodoList } from './todo-list.js';
+import { holdsTodos, newTodoDraft, ticked, todoDraftOf, todoWriteFor, type TodoDraft } from './todos.js';
+import { Toolbar, type Mode } from './toolbar.js';
 import { useCalendarData } from './use-calendar.js';
 import { useHidden } from './use-hidden.js';
+import { useTodoView } from './use-todo-view.js';
 import { AgendaView } from './views/agenda-view.js';
 import { MonthView } from './views/month-view.js';
 import { TimeGrid } from './views/time-grid.js';
@@ -29,11 +34,15 @@ export interface CalendarAppProps {
 type Editing =
   | { kind: 'new'; draft: Draft }
   | { kind: 'occurrence'; occurrence: Occurrence; draft: Draft }
-  | { kind: 'calendar'; calendar: CalendarDoc | null };
+  | { kind: 'calendar'; calendar: CalendarDoc | null }
+  | { kind: 'todo'; todo: TodoDoc | null; draft: TodoDraft };
 
 const narrow = (): boolean => typeof matchMedia !== 'undefined' && matchMedia('(max-width: 640px)').matches;
 
-/** The calendar: a toolbar, the list of calendars, and the month, week, day or agenda view. */
+/**
+ * The calendar: a toolbar, the list of calendars, and the month, week, day or agenda view, with the
+ * to-dos due in it; or the to-do lists.
+ */
 export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.Element {
   const t = useT();
   const toast = useToast();
@@ -42,6 +51,7 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
   const data = useCalendarData(api, client, t('calendars.default'));
   const [hidden, toggleHidden] = useHidden();
   const [view, setView] = useState<View>(() => (narrow() ? 'day' : 'week'));
+  const [showTodos, setShowTodos] = useState(false);
   const [anchor, setAnchor] = useState(() => startOfDay(toWall(Date.now(), zone)));
   const [editing, setEditing] = useState<Editing | null>(null);
   const [sidebar, setSidebar] = useState(false);
@@ -56,11 +66,15 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
       .filter((e) => !hidden.has(e.calendar ?? ''))
       .flatMap((e) => occurrencesOf(e, from, to, byId.get(e.calendar ?? '')?.timezone ?? zone));
   }, [data.events, hidden, byId, range.from, range.to, zone]);
-  const items = useMemo(
-    () => place(occurrences, zone, (id) => byId.get(id ?? '')?.color?.slice(0, 7) ?? COLORS[0] ?? '#2f6fed'),
-    [occurrences, zone, byId],
-  );
+  const colorOf = (id: string | undefined) =>
+    byId.get(id ?? '')?.color?.slice(0, 7) ?? COLORS[0] ?? '#2f6fed';
+  const floatingZoneOf = (id: string | undefined) => byId.get(id ?? '')?.timezone ?? zone;
+  // colorOf reads `byId` only.
+  const items = useMemo(() => place(occurrences, zone, colorOf), [occurrences, zone, byId]);
+  const todos = useTodoView(data.todos, byId, hidden, range, zone, colorOf);
   const firstCalendar = data.calendars.find((c) => !hidden.has(c._id)) ?? data.calendars[0];
+  const firstTodoCalendar =
+    data.calendars.find((c) => holdsTodos(c) && !hidden.has(c._id)) ?? data.calendars.find(holdsTodos);
 
   const failed = (error: unknown) =>
     toast.show(`${t('error.save')} ${(error as Error).message}`, { kind: 'error' });
@@ -100,16 +114,30 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
     }
     void api.writeEvents([moved(p.o, target, zone)]).catch(failed);
   };
+  const editTodo = (todo: TodoDoc) =>
+    setEditing({ kind: 'todo', todo, draft: todoDraftOf(todo, zone, floatingZoneOf(todo.calendar)) });
+  const newTodo = (calendar = firstTodoCalendar?._id) =>
+    calendar && setEditing({ kind: 'todo', todo: null, draft: newTodoDraft(calendar) });
+  const saveTodo = (draft: TodoDraft) =>
+    guarded(async () => {
+      const previous = editing?.kind === 'todo' ? editing.todo : null;
+      await api.writeTodo(todoWriteFor(draft, zone, previous, floatingZoneOf(previous?.calendar)));
+      toast.show(t('todo.saved'), { kind: 'success' });
+    });
+  const removeTodo = () =>
+    guarded(async () => {
+      if (editing?.kind === 'todo' && editing.todo) await api.removeTodo(editing.todo);
+    });
+  // A tick is written at once; realtime then brings the new revision back to every open view.
+  const tick = (todo: TodoDoc, done: boolean) =>
+    void api.writeTodo(ticked(todo, done, Date.now())).catch(failed);
   const saveCalendar = (fields: CalendarDoc | Omit<CalendarDoc, '_id' | '_rev'>) =>
     guarded(() => ('_id' in fields ? api.calendars.update(fields) : api.calendars.create(fields)));
   const deleteCalendar = (calendar: CalendarDoc) =>
     guarded(async () => {
       if (!confirm(t('calendars.confirmDelete', { name: calendar.name })))
         throw new Error(t('common.cancelled'));
-      const events = data.events.filter((e) => e.calendar === calendar._id);
-      if (events.length)
-        await api.events.bulk(events.map((e) => ({ _id: e._id, _rev: e._rev, _deleted: true as const })));
-      await api.calendars.remove(calendar);
+      await api.removeCalendar(calendar, data.events, data.todos);
     });
   const onImport = async (file: File) => {
     if (!firstCalendar) return;
@@ -135,8 +163,9 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
     }
   };
 
-  const title =
-    view === 'month'
+  const title = showTodos
+    ? t('todos.title')
+    : view === 'month'
       ? f.month(anchor)
       : view === 'day'
         ? f.dayLong(anchor)
@@ -151,6 +180,9 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
     onCreate: (wall: number, allDay: boolean) =>
       firstCalendar && setEditing({ kind: 'new', draft: newDraft(wall, firstCalendar._id, allDay) }),
     onMove: move,
+    todos: todos.placed,
+    onOpenTodo: editTodo,
+    onTick: tick,
   };
 
   return (
@@ -199,62 +231,40 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
           />
         </aside>
         <section class="cal-main">
-          <div class="cal-toolbar">
-            <Button
-              variant="ghost"
-              class="cal-toolbar__calendars"
-              icon="menu"
-              aria-label={t('calendars.title')}
-              aria-expanded={sidebar}
-              onClick={() => setSidebar((s) => !s)}
-            />
-            <div class="cal-toolbar__nav">
-              <Button
-                variant="ghost"
-                aria-label={t('nav.previous')}
-                onClick={() => setAnchor(step(view, anchor, -1))}
-              >
-                ‹
-              </Button>
-              <Button onClick={() => setAnchor(startOfDay(toWall(Date.now(), zone)))}>
-                {t('nav.today')}
-              </Button>
-              <Button
-                variant="ghost"
-                aria-label={t('nav.next')}
-                onClick={() => setAnchor(step(view, anchor, 1))}
-              >
-                ›
-              </Button>
-            </div>
-            <h2 class="cal-toolbar__title">{title}</h2>
-            <div class="cal-toolbar__views" role="group" aria-label={t('view.label')}>
-              {VIEWS.map((v) => (
-                <Button
-                  key={v}
-                  variant={v === view ? 'primary' : 'ghost'}
-                  aria-pressed={v === view}
-                  onClick={() => setView(v)}
-                >
-                  {t(`view.${v}`)}
-                </Button>
-              ))}
-            </div>
-            <Button
-              variant="primary"
-              icon="plus"
-              disabled={!firstCalendar}
-              onClick={() =>
-                firstCalendar &&
-                setEditing({ kind: 'new', draft: newDraft(anchor + 9 * 3_600_000, firstCalendar._id) })
-              }
-            >
-              {t('event.new')}
-            </Button>
-          </div>
+          <Toolbar
+            mode={showTodos ? 'todos' : view}
+            title={title}
+            sidebar={sidebar}
+            onSidebar={() => setSidebar((open) => !open)}
+            onStep={(direction) => setAnchor(step(view, anchor, direction))}
+            onToday={() => setAnchor(startOfDay(toWall(Date.now(), zone)))}
+            onMode={(mode: Mode) => {
+              setShowTodos(mode === 'todos');
+              if (mode !== 'todos') setView(mode);
+            }}
+            onNew={() =>
+              showTodos
+                ? newTodo()
+                : firstCalendar &&
+                  setEditing({ kind: 'new', draft: newDraft(anchor + 9 * 3_600_000, firstCalendar._id) })
+            }
+            canCreate={showTodos ? !!firstTodoCalendar : !!firstCalendar}
+          />
           <div class="cal-view">
             {data.loading ? (
               <Spinner />
+            ) : showTodos ? (
+              <TodoList
+                calendars={data.calendars.filter((c) => !hidden.has(c._id))}
+                todos={todos.list}
+                zone={zone}
+                f={f}
+                hideCompleted={todos.hideCompleted}
+                onHideCompleted={todos.setHideCompleted}
+                onOpen={editTodo}
+                onTick={tick}
+                onNew={(calendar) => newTodo(calendar)}
+              />
             ) : view === 'month' ? (
               <MonthView {...viewProps} />
             ) : view === 'agenda' ? (
@@ -275,6 +285,16 @@ export function CalendarApp({ api, client, language }: CalendarAppProps): JSX.El
           zone={zone}
           onSave={save}
           onDelete={remove}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {editing?.kind === 'todo' ? (
+        <TodoDialog
+          initial={editing.draft}
+          existing={!!editing.todo}
+          calendars={data.calendars.filter((c) => holdsTodos(c) || c._id === editing.draft.calendar)}
+          onSave={saveTodo}
+          onDelete={removeTodo}
           onClose={() => setEditing(null)}
         />
       ) : null}

@@ -140,13 +140,13 @@ function ruleFor(d: Draft, previous: string | undefined): string | undefined {
 }
 
 /** Sets or drops each member, so a field the form cleared leaves the document. */
-function assign(target: EventFields, fields: EventFields): EventFields {
-  const out: Record<string, unknown> = { ...target };
+export function assign<T extends object>(target: T, fields: Partial<T>): T {
+  const out = { ...target } as Record<string, unknown>;
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || value === '') delete out[key];
     else out[key] = value;
   }
-  return out;
+  return out as T;
 }
 
 const newUid = (): string => crypto.randomUUID();
@@ -167,7 +167,7 @@ export function writesFor(
   };
   if (!target) {
     return [
-      assign(
+      assign<EventFields>(
         { uid: newUid() },
         {
           ...common,
@@ -183,7 +183,7 @@ export function writesFor(
   const series = !!e.rrule && o.recurrenceId !== null;
   if (series && scope === 'one') {
     const master = { ...e, exdates: [...(e.exdates ?? []), o.recurrenceId!] };
-    const alone = assign(
+    const alone = assign<EventFields>(
       { uid: newUid() },
       { ...common, ...timesOf(d, zone, times.start, times.end), alarms: alarmsFor(d, e.alarms) },
     );

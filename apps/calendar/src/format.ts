@@ -8,6 +8,8 @@ export interface Formats {
   weekdayShort(wall: number): string;
   dayNumber(wall: number): string;
   dayLong(wall: number): string;
+  /** A short date with its weekday, for a due date in a list. */
+  dayShort(wall: number): string;
   month(wall: number): string;
   range(from: number, to: number): string;
 }
@@ -19,6 +21,7 @@ export function formats(language: string): Formats {
   const weekday = make({ weekday: 'long' });
   const weekdayShort = make({ weekday: 'short' });
   const dayNumber = make({ day: 'numeric' });
+  const dayShort = make({ weekday: 'short', day: 'numeric', month: 'short' });
   const dayLong = make({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const month = make({ month: 'long', year: 'numeric' });
   const short = make({ day: 'numeric', month: 'short', year: 'numeric' });
@@ -28,6 +31,7 @@ export function formats(language: string): Formats {
     weekdayShort: (w) => weekdayShort.format(w),
     dayNumber: (w) => dayNumber.format(w),
     dayLong: (w) => dayLong.format(w),
+    dayShort: (w) => dayShort.format(w),
     month: (w) => month.format(w),
     range: (from, to) => short.formatRange(from, to),
   };

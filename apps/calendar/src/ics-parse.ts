@@ -123,14 +123,25 @@ function defined<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** The CATEGORIES of a component, all properties' values in one list; undefined when there are none. */
+function categoriesOf(c: Component): string[] | undefined {
+  const categories = c.props
+    .filter((p) => p.name === 'CATEGORIES')
+    .flatMap((p) => p.value.split(/(?<!\\),/).map(unescapeText));
+  return categories.length ? categories : undefined;
+}
+
+/** An INTEGER property (PRIORITY, PERCENT-COMPLETE); undefined when absent or unreadable. */
+function integer(c: Component, name: string): number | undefined {
+  const value = first(c, name)?.value.trim();
+  return value && /^[+-]?\d+$/.test(value) ? Number(value) : undefined;
+}
+
 function eventOf(c: Component): EventFields {
   const exdates = c.props
     .filter((p) => p.name === 'EXDATE')
     .flatMap((p) => p.value.split(',').map((v) => calTimeOf(v, p.params)))
     .filter((t): t is CalTime => t !== undefined);
-  const categories = c.props
-    .filter((p) => p.name === 'CATEGORIES')
-    .flatMap((p) => p.value.split(/(?<!\\),/).map(unescapeText));
   const alarms = alarmsOf(c);
   return defined<EventFields>({
     uid: text(c, 'UID'),
@@ -144,7 +155,7 @@ function eventOf(c: Component): EventFields {
     exdates: exdates.length ? exdates : undefined,
     status: text(c, 'STATUS'),
     transp: text(c, 'TRANSP'),
-    categories: categories.length ? categories : undefined,
+    categories: categoriesOf(c),
     alarms: alarms.length ? alarms : undefined,
   });
 }
@@ -158,7 +169,10 @@ function todoOf(c: Component): TodoFields {
     start: time(c, 'DTSTART'),
     due: time(c, 'DUE'),
     completed: time(c, 'COMPLETED'),
+    priority: integer(c, 'PRIORITY'),
     status: text(c, 'STATUS'),
+    percentComplete: integer(c, 'PERCENT-COMPLETE'),
+    tags: categoriesOf(c),
     rrule: first(c, 'RRULE')?.value,
     alarms: alarms.length ? alarms : undefined,
   });

@@ -57,6 +57,9 @@ function alarmLines(alarms: Alarm[] | undefined): string[] {
 const textLine = (name: string, value: string | undefined): string[] =>
   value === undefined || value === '' ? [] : [`${name}:${escapeText(value)}`];
 
+const categoriesLine = (values: string[] | undefined): string[] =>
+  values?.length ? [`CATEGORIES:${values.map(escapeText).join(',')}`] : [];
+
 function eventLines(e: EventFields & { _id?: string }, stamp: string): string[] {
   return [
     'BEGIN:VEVENT',
@@ -71,7 +74,7 @@ function eventLines(e: EventFields & { _id?: string }, stamp: string): string[] 
     ...textLine('LOCATION', e.location),
     ...textLine('STATUS', e.status),
     ...textLine('TRANSP', e.transp),
-    ...(e.categories?.length ? [`CATEGORIES:${e.categories.map(escapeText).join(',')}`] : []),
+    ...categoriesLine(e.categories),
     ...alarmLines(e.alarms),
     'END:VEVENT',
   ];
@@ -89,6 +92,9 @@ function todoLines(t: TodoFields & { _id?: string }, stamp: string): string[] {
     ...textLine('SUMMARY', t.summary),
     ...textLine('DESCRIPTION', t.description),
     ...textLine('STATUS', t.status),
+    ...(t.priority ? [`PRIORITY:${t.priority}`] : []),
+    ...(t.percentComplete !== undefined ? [`PERCENT-COMPLETE:${t.percentComplete}`] : []),
+    ...categoriesLine(t.tags),
     ...alarmLines(t.alarms),
     'END:VTODO',
   ];

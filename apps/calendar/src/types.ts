@@ -48,8 +48,15 @@ export interface TodoFields {
   description?: string;
   start?: CalTime;
   due?: CalTime;
+  /** COMPLETED, a UTC time (`…Z`). */
   completed?: CalTime;
+  /** 1 (highest) to 9 (lowest); 0 or absent: none. */
+  priority?: number;
+  /** NEEDS-ACTION, COMPLETED, IN-PROCESS, CANCELLED. */
   status?: string;
+  percentComplete?: number;
+  /** CATEGORIES. */
+  tags?: string[];
   rrule?: string;
   alarms?: Alarm[];
 }

@@ -1,32 +1,39 @@
 import type { NuageClient } from '@nuage/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { CalendarApi, CalendarDoc, EventDoc } from './api.js';
-import { CALENDARS, EVENTS, type CalendarFields, type EventFields } from './types.js';
+import type { CalendarApi, CalendarDoc, EventDoc, TodoDoc } from './api.js';
+import { CALENDARS, EVENTS, TODOS, type CalendarFields, type EventFields, type TodoFields } from './types.js';
 
 export interface CalendarData {
   calendars: CalendarDoc[];
   events: EventDoc[];
+  todos: TodoDoc[];
   loading: boolean;
   error: unknown;
   reload: () => Promise<void>;
 }
 
 /**
- * The owner's calendars and events, kept current by realtime: subscribed before the first load so a
+ * The owner's calendars, events and to-dos, kept current by realtime: subscribed before the first load so a
  * write in between arrives as an event, and reloaded whenever the socket opens again (events are only
- * delivered while connected). All events are held in memory: a personal calendar is a few thousand.
+ * delivered while connected). All of them are held in memory: a personal calendar is a few thousand.
  */
 export function useCalendarData(api: CalendarApi, client: NuageClient, defaultName: string): CalendarData {
   const [calendars, setCalendars] = useState<CalendarDoc[]>([]);
   const [events, setEvents] = useState<EventDoc[]>([]);
+  const [todos, setTodos] = useState<TodoDoc[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
 
   const reload = useCallback(async () => {
     try {
-      const [cals, evs] = await Promise.all([api.ensureCalendars(defaultName), api.listEvents()]);
+      const [cals, evs, tds] = await Promise.all([
+        api.ensureCalendars(defaultName),
+        api.listEvents(),
+        api.listTodos(),
+      ]);
       setCalendars(cals);
       setEvents(evs);
+      setTodos(tds);
       setError(null);
     } catch (e) {
       setError(e);
@@ -44,6 +51,9 @@ export function useCalendarData(api: CalendarApi, client: NuageClient, defaultNa
       client.realtime.subscribe<EventFields>(EVENTS, (event) =>
         setEvents((list) => replace(list, event.doc, event.kind)),
       ),
+      client.realtime.subscribe<TodoFields>(TODOS, (event) =>
+        setTodos((list) => replace(list, event.doc, event.kind)),
+      ),
       client.realtime.subscribe<CalendarFields>(CALENDARS, (event) =>
         setCalendars((list) => replace(list, event.doc, event.kind)),
       ),
@@ -55,5 +65,5 @@ export function useCalendarData(api: CalendarApi, client: NuageClient, defaultNa
     return () => stops.forEach((stop) => stop());
   }, [client, reload]);
 
-  return { calendars, events, loading, error, reload };
+  return { calendars, events, todos, loading, error, reload };
 }

@@ -2,13 +2,19 @@ import type { JSX } from 'preact';
 import { useT } from '@nuage/ui';
 import { DAY, HOUR, startOfDay, startOfWeek } from '../dates.js';
 import { onDay, type Placed } from '../placed.js';
+import { dueOn } from '../todos.js';
 import { dropTarget, EventChip } from './event-chip.js';
+import { TodoChip, todoLabel } from './todo-chip.js';
 import type { ViewProps } from './view-props.js';
 
 const SHOWN = 3;
 
-/** Six weeks from the Monday before the month's first day; a cell shows three events and a count. */
-export function MonthView({ from, items, today, f, onOpen, onCreate, onMove }: ViewProps): JSX.Element {
+/**
+ * Six weeks from the Monday before the month's first day; a cell shows three events or to-dos due that
+ * day (events first) and a count of the rest.
+ */
+export function MonthView(props: ViewProps): JSX.Element {
+  const { from, items, today, f, onOpen, onCreate, onMove } = props;
   const t = useT();
   const first = startOfWeek(from);
   const month = new Date(from).getUTCMonth();
@@ -26,6 +32,9 @@ export function MonthView({ from, items, today, f, onOpen, onCreate, onMove }: V
       <div class="cal-month__body">
         {days.map((day) => {
           const here = items.filter((p) => onDay(p, day));
+          const due = props.todos.filter((p) => dueOn(p, day));
+          const todosShown = due.slice(0, Math.max(0, SHOWN - here.length));
+          const more = here.length + due.length - Math.min(here.length, SHOWN) - todosShown.length;
           const classes = [
             'cal-month__cell',
             new Date(day).getUTCMonth() !== month ? 'cal-month__cell--other' : '',
@@ -44,9 +53,16 @@ export function MonthView({ from, items, today, f, onOpen, onCreate, onMove }: V
               {here.slice(0, SHOWN).map((p) => (
                 <EventChip key={p.o.key} p={p} label={label(p)} onOpen={onOpen} />
               ))}
-              {here.length > SHOWN ? (
-                <span class="cal-month__more">{t('view.more', { count: here.length - SHOWN })}</span>
-              ) : null}
+              {todosShown.map((p) => (
+                <TodoChip
+                  key={p.todo._id}
+                  p={p}
+                  label={todoLabel(p, f, t('event.untitled'))}
+                  onOpen={props.onOpenTodo}
+                  onTick={props.onTick}
+                />
+              ))}
+              {more > 0 ? <span class="cal-month__more">{t('view.more', { count: more })}</span> : null}
             </div>
           );
         })}

@@ -3,7 +3,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '@nuage/ui';
 import { DAY, HOUR, MINUTE, startOfDay } from '../dates.js';
 import { columns, inAllDayRow, onDay } from '../placed.js';
+import { dueOn } from '../todos.js';
 import { dropTarget, EventChip } from './event-chip.js';
+import { TodoChip, todoLabel } from './todo-chip.js';
 import type { ViewProps } from './view-props.js';
 
 /** Pixels per hour; the CSS uses the same number (--cal-hour). */
@@ -13,7 +15,10 @@ const SNAP = 15 * MINUTE;
 const snapped = (offsetY: number): number =>
   Math.max(0, Math.min(DAY - SNAP, Math.round(((offsetY / HOUR_PX) * HOUR) / SNAP) * SNAP));
 
-/** The week (7 days) and day (1 day) views: an all-day row over 24 hours of time slots. */
+/**
+ * The week (7 days) and day (1 day) views: an all-day row over 24 hours of time slots. To-dos due on a
+ * day sit in its all-day row, their due time in the label: a deadline is a moment, not a slot of time.
+ */
 export function TimeGrid({
   from,
   items,
@@ -22,6 +27,9 @@ export function TimeGrid({
   onOpen,
   onCreate,
   onMove,
+  todos,
+  onOpenTodo,
+  onTick,
   days: count,
 }: ViewProps & { days: number }): JSX.Element {
   const t = useT();
@@ -61,6 +69,17 @@ export function TimeGrid({
               .filter((p) => onDay(p, day))
               .map((p) => (
                 <EventChip key={p.o.key} p={p} label={p.o.summary} onOpen={onOpen} />
+              ))}
+            {todos
+              .filter((p) => dueOn(p, day))
+              .map((p) => (
+                <TodoChip
+                  key={p.todo._id}
+                  p={p}
+                  label={todoLabel(p, f, t('event.untitled'))}
+                  onOpen={onOpenTodo}
+                  onTick={onTick}
+                />
               ))}
           </div>
         ))}

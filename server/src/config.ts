@@ -30,6 +30,8 @@ export interface Config {
   catalogs: string[];
   /** Days an entry stays in the trash before the daily pass deletes it for good; 0 keeps it forever. */
   trashDays: number;
+  /** Earlier contents kept per file when it is overwritten (NUAGE_FILE_VERSIONS); 0 keeps none. */
+  fileVersions: number;
   /** Install the catalog's default apps (Home, Drive, Contacts, Calendar) on each instance's first use. */
   defaultApps: boolean;
 }
@@ -95,6 +97,10 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
   const trashDays = Number(trashText);
   if (!Number.isInteger(trashDays) || trashDays < 0 || trashDays > 36500)
     problems.push(`invalid NUAGE_TRASH_DAYS "${trashText}": use a whole number of days, 0 to keep forever`);
+  const versionsText = env.NUAGE_FILE_VERSIONS ?? '10';
+  const fileVersions = Number(versionsText);
+  if (!Number.isInteger(fileVersions) || fileVersions < 0 || fileVersions > 1000)
+    problems.push(`invalid NUAGE_FILE_VERSIONS "${versionsText}": use a whole number from 0 to 1000`);
   const appsDomains = flags.appsDomains ?? env.NUAGE_APPS_DOMAINS ?? 'nested';
   if (appsDomains !== 'nested' && appsDomains !== 'flat')
     problems.push(`invalid apps domains "${appsDomains}": use nested or flat`);
@@ -121,6 +127,7 @@ export function loadConfig(flags: ConfigInput, env: NodeJS.ProcessEnv = process.
     appsDomains: appsDomains as Config['appsDomains'],
     catalogs,
     trashDays,
+    fileVersions,
     defaultApps: env.NUAGE_DEFAULT_APPS !== '0' && env.NUAGE_DEFAULT_APPS !== 'false',
   };
 }

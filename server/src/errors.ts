@@ -132,6 +132,19 @@ export class InsufficientStorage extends NuageError {
   readonly code = 'insufficient_storage';
 }
 
+/** System error codes for a full disk or file system quota: the file system's, SQLite's and PostgreSQL's. */
+const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
+
+/**
+ * The InsufficientStorage a port's raw "no space left" error means, or undefined for any other error:
+ * a full disk is the user's to fix, so it is answered 507 rather than logged as a bug.
+ */
+export function storageFull(error: unknown): InsufficientStorage | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !STORAGE_FULL.has(code)) return undefined;
+  return new InsufficientStorage('the server has no room left to store this', { cause: error });
+}
+
 /** A mistake in how the `nuage` command or the server was configured: reported as one line, exit 2. */
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { DocumentService } from './data/documents.js';
 import { FindService } from './data/find.js';
 import { registerDataEdge } from './edges/data/index.js';
+import { registerFilesChangesRoute } from './edges/files/changes-route.js';
 import { registerFilesRoutes } from './edges/files/files-routes.js';
 import { registerShareRoutes } from './edges/files/share-routes.js';
 import { registerWebdav } from './edges/webdav/webdav-routes.js';
@@ -116,10 +117,12 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     documents,
     blobs,
     quotaBytes: config.quotaBytes,
+    versions: config.fileVersions,
     now,
     find,
   });
   registerFilesRoutes(app, files);
+  registerFilesChangesRoute(app, files);
   registerInstanceInfo(app, { files });
   registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });

@@ -30,12 +30,42 @@ export interface FileBody {
    * Clark name (`{namespace}local`), each the property element as self-contained XML.
    */
   properties?: Record<string, string>;
+  /** Earlier contents of a file, newest first, at most the configured number (docs/files.md, Versions). */
+  versions?: FileVersion[];
+}
+
+/** One earlier content of a file: what its content fields said before it was overwritten. */
+export interface FileVersion {
+  /** The BlobStore id of that content; the API shows it as the version's `id`. */
+  blob: string;
+  size: number;
+  mime: string;
+  md5sum?: string;
+  sha256?: string;
+  /** When this content was written (the file's `updated_at` then). */
+  updated_at: string;
 }
 
 export type FileDoc = FileBody & { _id: string; _rev: string };
 
 /** The API's view of an entry: the document minus internals, with `id` and `rev`. */
 export function present(doc: FileDoc): Record<string, unknown> {
-  const { _id, _rev, blob: _blob, ...rest } = doc;
-  return { id: _id, rev: _rev, ...rest };
+  const { _id, _rev, blob: _blob, versions, ...rest } = doc;
+  return {
+    id: _id,
+    rev: _rev,
+    ...rest,
+    ...(versions === undefined ? {} : { versions: versions.map(presentVersion) }),
+  };
+}
+
+/** The strong ETag of a content: its checksum, which changes whenever the bytes do. */
+export function etagOf(content: { md5sum?: string | undefined; sha256?: string | undefined }): string {
+  return `"${content.md5sum ?? content.sha256 ?? ''}"`;
+}
+
+/** A version as the API shows it: its blob id is its id. */
+export function presentVersion(version: FileVersion): Record<string, unknown> {
+  const { blob, ...rest } = version;
+  return { id: blob, ...rest };
 }

@@ -4,7 +4,7 @@ import type { FindService } from '../data/find.js';
 import type { DataScope, Doc } from '../data/format.js';
 import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
 import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js';
-import { FILES, ROOT_ID, type FileBody, type FileDoc } from './file-doc.js';
+import { FILES, ROOT_ID, type FileBody, type FileDoc, type FileVersion } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
 import { KeyedLock } from './keyed-lock.js';
 import { below, walk, type Resolved } from './tree.js';
@@ -18,6 +18,8 @@ export interface FilesServiceOptions {
   now?: () => number;
   /** With it, paths, listings and clash checks use a Mango index (TreeIndex) instead of a scan. */
   find?: FindService;
+  /** Earlier contents kept per file when it is overwritten (default 10; 0 keeps none). */
+  versions?: number;
 }
 
 export interface UploadOptions {
@@ -27,6 +29,28 @@ export interface UploadOptions {
   /** The announced Content-Length: refused at once (413) when it cannot fit the quota. */
   declaredSize?: number;
   tags?: string[];
+}
+
+/** What `/files/_changes` asks for (see FilesService.changes). */
+export interface FileChangesOptions {
+  since?: number;
+  limit?: number;
+  /** Leave out entries deleted for good. */
+  skipDeleted?: boolean;
+  /** Leave out entries in the trash (their trashing is then not reported). */
+  skipTrashed?: boolean;
+  feed?: 'normal' | 'longpoll';
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** One changed entry: its latest state, or its deletion. */
+export interface FileChange {
+  seq: number;
+  id: string;
+  rev: string;
+  deleted?: true;
+  doc?: FileDoc;
 }
 
 /** Permission hooks from the edge, run inside each document write (see DocumentService's WriteCheck). */
@@ -45,6 +69,7 @@ export class FilesService {
   private readonly now: () => number;
   private readonly nameLock = new KeyedLock();
   private readonly tree: TreeIndex | undefined;
+  private readonly maxVersions: number;
 
   constructor(options: FilesServiceOptions) {
     this.documents = options.documents;
@@ -52,6 +77,7 @@ export class FilesService {
     this.quotaBytes = options.quotaBytes;
     this.now = options.now ?? Date.now;
     this.tree = options.find && new TreeIndex(options.find);
+    this.maxVersions = options.versions ?? 10;
   }
 
   /** One entry; the root directory is created on first use. NotFound for anything else unknown. */
@@ -139,8 +165,10 @@ export class FilesService {
   }
 
   /**
-   * New content for an existing file, streamed and checked like an upload; the room its old content
-   * frees counts towards the quota. The old blob is deleted only once the document names the new one.
+   * New content for an existing file, streamed and checked like an upload. The content it replaces
+   * becomes its newest version (unless the bytes are the same); beyond the configured number, or when
+   * the quota needs their room, the oldest versions go. Blobs are deleted only once the document no
+   * longer names them.
    */
   async replace(
     scope: DataScope,
@@ -151,21 +179,34 @@ export class FilesService {
     const before = await this.get(scope, id);
     if (before.type !== 'file') throw new Conflict(`${before.path} is a directory`);
     const room = await this.room(scope);
+    // The file's own content and versions can all give way to the new content.
     const blob = await this.storeBlob(
       scope,
       body,
       options,
-      room === undefined ? undefined : room + (before.size ?? 0),
+      room === undefined ? undefined : room + bytesOf(before),
     );
     let saved: FileDoc;
+    let dropped: string[];
     try {
       const current = await this.get(scope, id);
+      const free =
+        this.quotaBytes === undefined
+          ? undefined
+          : this.quotaBytes - (await this.used(scope)) + bytesOf(current);
+      const earlier =
+        blob.sha256 === current.sha256
+          ? (current.versions ?? [])
+          : [...versionOf(current), ...(current.versions ?? [])];
+      const versions = this.keep(earlier, free === undefined ? undefined : free - blob.size);
+      dropped = blobsOf(current).filter((old) => !versions.some((v) => v.blob === old));
       saved = await this.save(
         scope,
         {
-          ...current,
+          ...withoutContent(current),
           ...contentFields(blob),
           mime: options.mime ?? current.mime ?? 'application/octet-stream',
+          ...(versions.length > 0 ? { versions } : {}),
         },
         options,
       );
@@ -173,7 +214,75 @@ export class FilesService {
       await this.blobs.delete(scope.instance.id, blob.blobId);
       throw error;
     }
-    if (before.blob !== undefined) await this.blobs.delete(scope.instance.id, before.blob);
+    for (const old of dropped) await this.blobs.delete(scope.instance.id, old);
+    return saved;
+  }
+
+  /** A file's earlier contents, newest first. */
+  async versions(scope: DataScope, id: string): Promise<FileVersion[]> {
+    return (await this.file(scope, id)).versions ?? [];
+  }
+
+  /** The content of one version, whole or an inclusive range; NotFound for an unknown version. */
+  async downloadVersion(
+    scope: DataScope,
+    id: string,
+    versionId: string,
+    range?: ByteRange,
+  ): Promise<{ file: FileDoc; version: FileVersion; stream: Readable }> {
+    const file = await this.file(scope, id);
+    const version = findVersion(file, versionId);
+    return { file, version, stream: await this.blobs.read(scope.instance.id, version.blob, range) };
+  }
+
+  /**
+   * Makes a version the file's content again; the content it replaces becomes the newest version, so a
+   * restore can itself be undone. No bytes are copied: the version's blob becomes the content's.
+   */
+  async restoreVersion(
+    scope: DataScope,
+    id: string,
+    versionId: string,
+    options: WriteOptions = {},
+  ): Promise<FileDoc> {
+    const current = await this.file(scope, id);
+    const version = findVersion(current, versionId);
+    const others = (current.versions ?? []).filter((v) => v !== version);
+    const versions = this.keep([...versionOf(current), ...others], undefined);
+    const { blob, size, mime, md5sum, sha256 } = version;
+    const saved = await this.save(
+      scope,
+      {
+        ...withoutContent(current),
+        blob,
+        size,
+        mime,
+        ...(md5sum === undefined ? {} : { md5sum }),
+        ...(sha256 === undefined ? {} : { sha256 }),
+        ...(versions.length > 0 ? { versions } : {}),
+      },
+      options,
+    );
+    for (const old of blobsOf(current)) {
+      if (old !== blob && !versions.some((v) => v.blob === old))
+        await this.blobs.delete(scope.instance.id, old);
+    }
+    return saved;
+  }
+
+  /** Deletes one version for good, freeing its room. */
+  async deleteVersion(
+    scope: DataScope,
+    id: string,
+    versionId: string,
+    options: WriteOptions = {},
+  ): Promise<FileDoc> {
+    const current = await this.file(scope, id);
+    const version = findVersion(current, versionId);
+    const versions = (current.versions ?? []).filter((v) => v !== version);
+    const { versions: _all, ...rest } = current;
+    const saved = await this.save(scope, { ...rest, ...(versions.length > 0 ? { versions } : {}) }, options);
+    await this.blobs.delete(scope.instance.id, version.blob);
     return saved;
   }
 
@@ -335,7 +444,7 @@ export class FilesService {
         : [entry];
     for (const doc of doomed) {
       await this.documents.delete(scope, FILES, doc._id, doc._rev, options);
-      if (doc.blob !== undefined) await this.blobs.delete(scope.instance.id, doc.blob);
+      for (const blob of blobsOf(doc)) await this.blobs.delete(scope.instance.id, blob);
     }
   }
 
@@ -360,9 +469,39 @@ export class FilesService {
     return emptied;
   }
 
-  /** Bytes used by file contents (trash included). */
+  /**
+   * What changed in the tree after `since`, oldest first, each entry once at its latest state: the
+   * io.nuage.files changes feed without the tree's own index documents.
+   */
+  async changes(
+    scope: DataScope,
+    options: FileChangesOptions,
+  ): Promise<{ results: FileChange[]; last_seq: number }> {
+    const feed = await this.documents.changes(scope, {
+      doctype: FILES,
+      since: options.since ?? 0,
+      includeDocs: true,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(options.feed === undefined ? {} : { feed: options.feed }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const results: FileChange[] = [];
+    for (const row of feed.results) {
+      if (row.id.startsWith('_')) continue;
+      const rev = row.changes[0]?.rev ?? '';
+      if (row.deleted) {
+        if (!options.skipDeleted) results.push({ seq: row.seq, id: row.id, rev, deleted: true });
+      } else if (row.doc && isEntry(row.doc) && !(options.skipTrashed && row.doc.trashed)) {
+        results.push({ seq: row.seq, id: row.id, rev, doc: row.doc });
+      }
+    }
+    return { results, last_seq: feed.last_seq };
+  }
+
+  /** Bytes used by file contents, their versions and the trash. */
   async used(scope: DataScope): Promise<number> {
-    return (await this.all(scope)).reduce((sum, doc) => sum + (doc.size ?? 0), 0);
+    return (await this.all(scope)).reduce((sum, doc) => sum + bytesOf(doc), 0);
   }
 
   /** Streams a body into the BlobStore: checksums checked there, at most `room` bytes (PayloadTooLarge). */
@@ -423,6 +562,28 @@ export class FilesService {
       await this.blobs.delete(scope.instance.id, blob.blobId);
       throw error;
     }
+  }
+
+  /** A file (not a directory), or BadRequest. */
+  private async file(scope: DataScope, id: string): Promise<FileDoc> {
+    const file = await this.get(scope, id);
+    if (file.type !== 'file') throw new BadRequest(`${file.path} is a directory`);
+    return file;
+  }
+
+  /**
+   * The versions to keep of `earlier` (newest first): at most the configured number, and, when `room`
+   * is given, only as many of the newest as fit in it.
+   */
+  private keep(earlier: FileVersion[], room: number | undefined): FileVersion[] {
+    const kept: FileVersion[] = [];
+    let bytes = 0;
+    for (const version of earlier.slice(0, this.maxVersions)) {
+      if (room !== undefined && bytes + version.size > room) break;
+      bytes += version.size;
+      kept.push(version);
+    }
+    return kept;
   }
 
   private async room(scope: DataScope): Promise<number | undefined> {
@@ -522,6 +683,43 @@ export class FilesService {
 
 function isEntry(doc: Doc): doc is Doc & FileDoc {
   return (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string';
+}
+
+/** What a file's current content becomes when it is overwritten: its newest version. */
+function versionOf(file: FileDoc): FileVersion[] {
+  if (file.blob === undefined) return [];
+  return [
+    {
+      blob: file.blob,
+      size: file.size ?? 0,
+      mime: file.mime ?? 'application/octet-stream',
+      ...(file.md5sum === undefined ? {} : { md5sum: file.md5sum }),
+      ...(file.sha256 === undefined ? {} : { sha256: file.sha256 }),
+      updated_at: file.updated_at,
+    },
+  ];
+}
+
+function findVersion(file: FileDoc, versionId: string): FileVersion {
+  const version = file.versions?.find((v) => v.blob === versionId);
+  if (!version) throw new NotFound('no such version of this file');
+  return version;
+}
+
+/** Every blob an entry names: its content and its versions'. */
+function blobsOf(doc: FileBody): string[] {
+  return [...(doc.blob === undefined ? [] : [doc.blob]), ...(doc.versions ?? []).map((v) => v.blob)];
+}
+
+/** The bytes an entry holds: its content and its versions. */
+function bytesOf(doc: FileBody): number {
+  return (doc.size ?? 0) + (doc.versions ?? []).reduce((sum, v) => sum + v.size, 0);
+}
+
+/** A file document without its content fields and versions, to be given new ones. */
+function withoutContent(file: FileDoc): FileDoc {
+  const { blob: _b, size: _s, md5sum: _m, sha256: _h, versions: _v, ...rest } = file;
+  return rest;
 }
 
 /** The fields of a file document that describe its stored content. */

@@ -51,13 +51,19 @@ export async function sweepOrphans(
   return result;
 }
 
-/** The blob ids named by the current revision of every file document of the instance. */
+/** The blob ids named by the current revision of every file document of the instance, versions included. */
 async function referencedBlobs(documents: DocumentService, scope: DataScope): Promise<Set<string>> {
   const { rows } = await documents.allDocs(scope, FILES, { includeDocs: true });
   const ids = new Set<string>();
   for (const row of rows) {
-    const blob = 'doc' in row ? row.doc?.blob : undefined;
-    if (typeof blob === 'string') ids.add(blob);
+    const doc = 'doc' in row ? row.doc : undefined;
+    if (typeof doc?.blob === 'string') ids.add(doc.blob);
+    if (Array.isArray(doc?.versions)) {
+      for (const version of doc.versions as unknown[]) {
+        const blob = (version as { blob?: unknown } | null)?.blob;
+        if (typeof blob === 'string') ids.add(blob);
+      }
+    }
   }
   return ids;
 }

@@ -1,4 +1,4 @@
-import { NuageError } from '../errors.js';
+import { NuageError, storageFull } from '../errors.js';
 import { davErrorBody, resolveErrorHrefs } from '../edges/dav/error-body.js';
 import { escapeHtml } from '../edges/pages/html.js';
 import { BASIC_PATHS } from './authenticate.js';
@@ -26,7 +26,14 @@ export function problemBody(error: NuageError, instance: string): Record<string,
  * The one place errors become HTTP answers. Ours keep their status and code; anything else is a bug:
  * logged once with the request id, answered 500 without a stack.
  */
-export function handleError(rawError: unknown, request: Request, reply: Reply): void {
+export function handleError(thrown: unknown, request: Request, reply: Reply): void {
+  const rawError = thrown instanceof NuageError ? thrown : (storageFull(thrown) ?? thrown);
+  // The one who runs the server must hear of a full disk, not only the client.
+  if (rawError !== thrown)
+    request.log.warn({ err: thrown, url: request.url }, 'no space left to store a request');
+  // Refused halfway through its body (a full disk, a quota passed while streaming): what is left of the
+  // body would be read as the next request on this connection, so the connection ends with the answer.
+  if (!request.raw.complete && !reply.raw.headersSent) reply.header('connection', 'close');
   if (!(rawError instanceof NuageError)) {
     request.log.error({ err: rawError, method: request.method, url: request.url }, 'unexpected error');
     reply

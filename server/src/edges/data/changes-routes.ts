@@ -172,7 +172,7 @@ function write(res: ServerResponse, chunk: string, signal: AbortSignal): Promise
 }
 
 /** Aborts when the response closes: finished, or the client hung up (one listener per response). */
-function abortOnClose(res: ServerResponse): AbortSignal {
+export function abortOnClose(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.once('close', () => controller.abort());
   return controller.signal;

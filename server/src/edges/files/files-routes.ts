@@ -1,5 +1,5 @@
-import { BadRequest } from '../../errors.js';
-import { FILES, present, type FileDoc } from '../../files/file-doc.js';
+import { BadRequest, NotFound, PreconditionFailed } from '../../errors.js';
+import { etagOf, FILES, present, presentVersion, type FileDoc } from '../../files/file-doc.js';
 import type { FilesService } from '../../files/files-service.js';
 import { instanceOf } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
@@ -7,7 +7,7 @@ import type { Request } from '../../http/framework/request.js';
 import type { Verb } from '../../permissions/permissions.js';
 import { checkReadable, reach, readFilter, writeCheck, type Reach } from '../data/access.js';
 import { md5FromHeader, sha256FromDigest } from './headers.js';
-import { sendFile } from './send-file.js';
+import { sendContent, sendFile } from './send-file.js';
 
 /** Asks the permission module for `verb` on io.nuage.files, returning what a service write needs. */
 function access(request: Request, verb: Verb) {
@@ -29,6 +29,28 @@ function readable(request: Request, doc: FileDoc): FileDoc {
 function visibleTo(r: Reach, docs: FileDoc[]): FileDoc[] {
   const keep = readFilter(r, FILES);
   return keep ? docs.filter((doc) => keep(doc as unknown as Record<string, unknown>)) : docs;
+}
+
+/** The upload options a request's headers announce: type, length and checksums. */
+function uploadHeaders(request: Request) {
+  const length = request.headers['content-length'];
+  const contentType = request.headers['content-type'];
+  const expectedMd5 = md5FromHeader(request.headers['content-md5']);
+  const expectedSha256 = sha256FromDigest(request.headers.digest);
+  return {
+    ...(typeof contentType === 'string' ? { mime: contentType.split(';')[0]?.trim() ?? '' } : {}),
+    ...(typeof length === 'string' && /^\d+$/.test(length) ? { declaredSize: Number(length) } : {}),
+    ...(expectedMd5 === undefined ? {} : { expectedMd5 }),
+    ...(expectedSha256 === undefined ? {} : { expectedSha256 }),
+  };
+}
+
+/** Runs an upload; a refusal before the body was read (409, 404, 413) still drains it, so the client hears the answer. */
+function draining<T>(request: Request, upload: Promise<T>): Promise<T> {
+  return upload.catch((error: unknown) => {
+    if (!request.raw.readableEnded) request.raw.resume();
+    throw error;
+  });
 }
 
 function jsonBody(request: Request): Record<string, unknown> {
@@ -56,26 +78,62 @@ export function registerFilesRoutes(app: App, files: FilesService): void {
         return reply.code(201).send(present(dir));
       }
       if (type !== 'file') throw new BadRequest('Type must be file or directory');
-      const length = request.headers['content-length'];
-      const contentType = request.headers['content-type'];
-      const expectedMd5 = md5FromHeader(request.headers['content-md5']);
-      const expectedSha256 = sha256FromDigest(request.headers.digest);
-      const upload = files.upload(scope, dirId, name, request.raw, {
-        ...options,
-        ...(typeof contentType === 'string' ? { mime: contentType.split(';')[0]?.trim() ?? '' } : {}),
-        ...(typeof length === 'string' && /^\d+$/.test(length) ? { declaredSize: Number(length) } : {}),
-        ...(expectedMd5 === undefined ? {} : { expectedMd5 }),
-        ...(expectedSha256 === undefined ? {} : { expectedSha256 }),
-      });
-      // A refusal before the body was read (409, 404, 413) still drains it, so the client hears the answer.
-      const file = await upload.catch((error: unknown) => {
-        if (!request.raw.readableEnded) request.raw.resume();
-        throw error;
-      });
-      return reply.code(201).send(present(file));
+      const upload = files.upload(scope, dirId, name, request.raw, { ...options, ...uploadHeaders(request) });
+      return reply.code(201).send(present(await draining(request, upload)));
     },
     { rawBody: true },
   );
+
+  // New content for a file; `If-Match` (a revision or the content's ETag) guards against lost updates.
+  app.put(
+    '/files/:id',
+    async (request) => {
+      const { scope, options } = access(request, 'PUT');
+      const replaced = (async () => {
+        const file = readable(request, await files.get(scope, request.params.id ?? ''));
+        const ifMatch = request.headers['if-match'];
+        if (typeof ifMatch === 'string' && !ifMatchFile(ifMatch, file)) {
+          throw new PreconditionFailed('the file changed since this version was read');
+        }
+        return files.replace(scope, file._id, request.raw, { ...options, ...uploadHeaders(request) });
+      })();
+      return present(await draining(request, replaced));
+    },
+    { rawBody: true },
+  );
+
+  app.get('/files/:id/versions', async (request) => {
+    const { scope } = access(request, 'GET');
+    const file = readable(request, await files.get(scope, request.params.id ?? ''));
+    return { versions: (await files.versions(scope, file._id)).map(presentVersion) };
+  });
+
+  app.get('/files/:id/versions/:version', async (request, reply) => {
+    const { scope } = access(request, 'GET');
+    const file = readable(request, await files.get(scope, request.params.id ?? ''));
+    const versionId = request.params.version ?? '';
+    const version = (await files.versions(scope, file._id)).find((v) => v.blob === versionId);
+    if (!version) throw new NotFound('no such version of this file');
+    return sendContent(request, reply, {
+      name: file.name,
+      size: version.size,
+      mime: version.mime,
+      etag: etagOf(version),
+      open: async (range) => (await files.downloadVersion(scope, file._id, versionId, range)).stream,
+    });
+  });
+
+  app.post('/files/:id/versions/:version/restore', async (request) => {
+    const { scope, options } = access(request, 'PUT');
+    const file = readable(request, await files.get(scope, request.params.id ?? ''));
+    return present(await files.restoreVersion(scope, file._id, request.params.version ?? '', options));
+  });
+
+  app.delete('/files/:id/versions/:version', async (request) => {
+    const { scope, options } = access(request, 'PUT');
+    const file = readable(request, await files.get(scope, request.params.id ?? ''));
+    return present(await files.deleteVersion(scope, file._id, request.params.version ?? '', options));
+  });
 
   app.get('/files/:id', async (request) => {
     const { scope } = access(request, 'GET');
@@ -131,4 +189,12 @@ export function registerFilesRoutes(app: App, files: FilesService): void {
     await files.destroy(scope, request.params.id ?? '', options);
     return reply.code(204).send();
   });
+}
+
+/** Whether an `If-Match` value names this file's revision or its content's ETag (or is `*`). */
+function ifMatchFile(header: string, file: FileDoc): boolean {
+  const tags = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  return tags.some(
+    (tag) => tag === '*' || tag === etagOf(file) || tag === `"${file._rev}"` || tag === file._rev,
+  );
 }

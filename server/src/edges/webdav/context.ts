@@ -1,5 +1,5 @@
 import { Forbidden, PreconditionFailed } from '../../errors.js';
-import { FILES, type FileDoc } from '../../files/file-doc.js';
+import { FILES, etagOf as contentEtag, type FileDoc } from '../../files/file-doc.js';
 import type { FilesService, WriteOptions } from '../../files/files-service.js';
 import type { Resolved } from '../../files/tree.js';
 import { instanceOf, type InstanceContext } from '../../http/context.js';
@@ -72,9 +72,9 @@ export function allow(dav: Dav, verb: Verb): WriteOptions {
   return check === undefined ? {} : { check };
 }
 
-/** The entity tag WebDAV and /files both give an entry: the content's MD5, a directory's revision. */
+/** The entity tag WebDAV and /files both give an entry: its content's checksum, a directory's revision. */
 export function etagOf(entry: FileDoc): string {
-  return entry.type === 'file' ? `"${entry.md5sum ?? ''}"` : `"${entry._rev}"`;
+  return entry.type === 'file' ? contentEtag(entry) : `"${entry._rev}"`;
 }
 
 /** Refuses the write unless the tokens of the locks over `names` (and maybe below, and its parent) were sent. */

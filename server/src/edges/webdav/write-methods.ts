@@ -14,7 +14,7 @@ import { Multistatus, propElement, type PropStat } from '../dav/multistatus.js';
 import { clark, DAV_NS, elements, is, serializeXml } from '../dav/xml.js';
 import { md5FromHeader } from '../files/headers.js';
 import { hasBody, xmlBody } from '../dav/body.js';
-import { allow, checkLocks, type Dav } from './context.js';
+import { allow, checkLocks, etagOf, type Dav } from './context.js';
 import { existing } from './read-methods.js';
 import { hrefOf } from './paths.js';
 import { isProtected } from './properties.js';
@@ -64,10 +64,7 @@ export async function put(dav: Dav): Promise<unknown> {
   }
   const name = dav.names.at(-1)!;
   const file = await quotaAware(dav.files.upload(dav.scope, parent._id, name, request.raw, upload));
-  return reply
-    .code(201)
-    .header('etag', `"${file.md5sum ?? ''}"`)
-    .send();
+  return reply.code(201).header('etag', etagOf(file)).send();
 }
 
 /** An empty file at the request URI: what LOCK on an unmapped URL creates (RFC 4918 §7.3). */

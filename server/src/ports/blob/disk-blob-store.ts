@@ -184,10 +184,14 @@ async function writeDurably(path: string, body: Readable, meter: HashingMeter): 
   try {
     let batch: Buffer[] = [];
     let batched = 0;
-    const flush = (buffers: Buffer[], bytes: number): Promise<void> =>
-      handle.writev(buffers).then(({ bytesWritten }) => {
-        if (bytesWritten !== bytes) throw new Error(`short write: ${bytesWritten} of ${bytes} bytes`);
-      });
+    const flush = async (buffers: Buffer[], bytes: number): Promise<void> => {
+      const { bytesWritten } = await handle.writev(buffers);
+      // A short write is how a filling disk first answers: write the rest, and the disk says ENOSPC.
+      let rest = bytesWritten < bytes ? Buffer.concat(buffers).subarray(bytesWritten) : undefined;
+      while (rest !== undefined && rest.length > 0) {
+        rest = rest.subarray((await handle.write(rest)).bytesWritten);
+      }
+    };
     for await (const chunk of body as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       meter.add(bytes);

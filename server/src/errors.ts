@@ -73,6 +73,15 @@ export class NotFound extends NuageError {
   readonly code: string = 'not_found';
 }
 
+/**
+ * A thumbnail not made yet for the file's current content (its job is queued or running): a 404, since
+ * there is nothing to show now, with its own code and a Retry-After for a client that wants to wait.
+ */
+export class ThumbnailPending extends NotFound {
+  override readonly code = 'thumbnail_pending';
+  readonly retryAfterSeconds = 2;
+}
+
 export class MethodNotAllowed extends NuageError {
   readonly status = 405;
   readonly code = 'method_not_allowed';

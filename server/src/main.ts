@@ -19,6 +19,8 @@ import { registerWebdav } from './edges/webdav/webdav-routes.js';
 import { registerPimDav } from './edges/pimdav/routes.js';
 import { FilesService } from './files/files-service.js';
 import { OrphanSweeper, sweepWorker } from './files/orphans.js';
+import { createThumbnails } from './files/thumbnails/index.js';
+import { registerThumbnailRoutes } from './edges/files/thumbnail-routes.js';
 import { DiskBlobStore } from './ports/blob/disk-blob-store.js';
 import { registerJobsRoutes } from './edges/jobs/jobs-routes.js';
 import { createJobs, type Jobs } from './jobs/index.js';
@@ -123,6 +125,8 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   });
   registerFilesRoutes(app, files);
   registerFilesChangesRoute(app, files);
+  const thumbnails = createThumbnails({ files, blobs, logger, now, jobs: () => jobs.service });
+  registerThumbnailRoutes(app, files, thumbnails.store);
   registerInstanceInfo(app, { files });
   registerShareRoutes(app, files, { now });
   registerWebdav(app, files, { now });
@@ -142,13 +146,16 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     logger,
     exclusive: config.databaseUrl === undefined,
     ...(config.trashDays > 0 ? { trash: { files, keepMs: config.trashDays * 86_400_000, now } } : {}),
+    alsoKept: (scope) => thumbnails.store.referenced(scope),
   });
   jobs.workers.register(sweepWorker(orphans));
+  jobs.workers.register(thumbnails.worker);
   registerJobsRoutes(app, jobs.service);
-  // Calendar reminders need two triggers per instance: made the first time this process serves it.
+  // Calendar reminders and thumbnails need triggers per instance: made the first time this process serves it.
   app.addHook('onRequest', async (request) => {
-    if (request.ctx && request.site.kind === 'instance')
-      await jobs.reminders?.ensureOnce({ instance: request.ctx.instance, storage: request.ctx.storage });
+    if (!request.ctx || request.site.kind !== 'instance') return;
+    await jobs.reminders?.ensureOnce({ instance: request.ctx.instance, storage: request.ctx.storage });
+    await thumbnails.triggers.ensureOnce({ instance: request.ctx.instance, storage: request.ctx.storage });
   });
   registerAppsRoutes(app, apps, config.appsDomains);
   let stackUrl: string | null = null;

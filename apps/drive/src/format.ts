@@ -20,9 +20,17 @@ export function formatDate(iso: string, locale: string): string {
 /** Images the browser can show; SVG is left out, since a shared SVG can carry script. */
 const PREVIEWABLE = /^image\/(png|jpe?g|gif|webp|avif|bmp)$/;
 
-/** Past this, a thumbnail would download too much: there is no thumbnail service yet. */
+/** Past this, an image without a thumbnail from the stack is not downloaded to be shown as one. */
 export const THUMBNAIL_MAX_BYTES = 15_000_000;
+
+/** Images the stack may make thumbnails of: the previewable ones, and photos browsers cannot show. */
+const THUMBNAILED = /^image\/(heic|heif|tiff)$/;
 
 export function isImage(entry: FileEntry): boolean {
   return entry.type === 'file' && PREVIEWABLE.test(entry.mime ?? '');
+}
+
+/** Whether to ask the stack for a thumbnail of this entry. */
+export function hasThumbnails(entry: FileEntry): boolean {
+  return isImage(entry) || (entry.type === 'file' && THUMBNAILED.test(entry.mime ?? ''));
 }

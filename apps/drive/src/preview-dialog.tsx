@@ -10,10 +10,13 @@ export interface PreviewDialogProps {
   onClose: () => void;
 }
 
-/** An image at full size, from an object URL (an `<img>` cannot send the bearer token). */
+/**
+ * An image, from an object URL (an `<img>` cannot send the bearer token): the stack's large thumbnail
+ * (1024 pixels, turned upright) when it has one, else the image itself.
+ */
 export function PreviewDialog({ client, image, onDownload, onClose }: PreviewDialogProps): JSX.Element {
   const t = useT();
-  const url = useObjectUrl(client, image.id, image.rev, true);
+  const url = useObjectUrl(client, image, true, { thumbnail: 'large' });
   return (
     <Dialog
       open

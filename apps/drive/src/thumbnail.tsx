@@ -2,18 +2,22 @@ import type { FileEntry, NuageClient } from '@nuage/client';
 import { Icon } from '@nuage/ui';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isImage, THUMBNAIL_MAX_BYTES } from './format.js';
+import { hasThumbnails, isImage, THUMBNAIL_MAX_BYTES } from './format.js';
 import { useObjectUrl } from './use-object-url.js';
 
 /**
- * An entry's picture: a folder or file icon, or for an image the image itself scaled down by the
- * browser (there is no thumbnail service yet), fetched only once it scrolls into view.
+ * An entry's picture: a folder or file icon, or for an image its medium thumbnail from the stack,
+ * fetched only once it scrolls into view. While the stack has none (just uploaded, or an image it
+ * could not read), a small enough image is shown itself, scaled down by the browser.
  */
 export function Thumbnail({ client, entry }: { client: NuageClient; entry: FileEntry }): JSX.Element {
   const box = useRef<HTMLSpanElement>(null);
   const [seen, setSeen] = useState(false);
-  const wanted = isImage(entry) && (entry.size ?? 0) <= THUMBNAIL_MAX_BYTES;
-  const url = useObjectUrl(client, entry.id, entry.rev, wanted && seen);
+  const wanted = hasThumbnails(entry);
+  const url = useObjectUrl(client, entry, wanted && seen, {
+    thumbnail: 'medium',
+    fallback: isImage(entry) && (entry.size ?? 0) <= THUMBNAIL_MAX_BYTES,
+  });
 
   useEffect(() => {
     const element = box.current;

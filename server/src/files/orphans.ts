@@ -28,17 +28,21 @@ export interface SweepResult {
  * (trashed ones included) references, in both cases only those last written before `cutoff`.
  * The store is listed before the documents are read, so a blob whose document commits in between is
  * seen as referenced; a blob whose document commits after the read is younger than any sane cutoff.
+ * `alsoKept` names the blobs other features keep in the same scope (thumbnails), read after the listing
+ * for the same reason.
  */
-export async function sweepOrphans(
+export async function sweepOrphans<S extends DataScope>(
   documents: DocumentService,
   blobs: BlobStore,
-  scope: DataScope,
+  scope: S,
   cutoff: number,
+  alsoKept?: KeptBlobs<S>,
 ): Promise<SweepResult> {
   const old = (await blobs.inventory(scope.instance.id)).filter((entry) => entry.modifiedAt < cutoff);
   const result: SweepResult = { blobs: 0, temps: 0 };
   if (old.length === 0) return result;
   const referenced = await referencedBlobs(documents, scope);
+  for (const id of (await alsoKept?.(scope)) ?? []) referenced.add(id);
   for (const entry of old) {
     if (entry.kind === 'temp') {
       await blobs.deleteTemp(scope.instance.id, entry.id);
@@ -67,6 +71,12 @@ async function referencedBlobs(documents: DocumentService, scope: DataScope): Pr
   }
   return ids;
 }
+
+/** Blob ids of a scope that no file document names but a feature keeps (thumbnails, files/thumbnails/). */
+export type KeptBlobs<S> = (scope: S) => Promise<Iterable<string>>;
+
+/** An instance as a sweep pass opens it. */
+type SweepScope = { instance: InstanceRecord; storage: InstanceStore };
 
 export interface OrphanSweeperOptions {
   documents: DocumentService;
@@ -98,6 +108,8 @@ export interface OrphanSweeperOptions {
    * than `keepMs` ago are deleted for good (by the stack's clock, which dated them).
    */
   trash?: { files: FilesService; keepMs: number; now: () => number };
+  /** Blobs that other features keep in the files' scope, so the sweep leaves them alone. */
+  alsoKept?: KeptBlobs<SweepScope>;
 }
 
 /**
@@ -126,8 +138,9 @@ export class OrphanSweeper {
   }
 
   /** Sweeps one instance, leaving alone what was written within the grace period. */
-  sweep(scope: DataScope): Promise<SweepResult> {
-    return sweepOrphans(this.options.documents, this.options.blobs, scope, this.graceCutoff());
+  sweep(scope: SweepScope): Promise<SweepResult> {
+    const { documents, blobs, alsoKept } = this.options;
+    return sweepOrphans(documents, blobs, scope, this.graceCutoff(), alsoKept);
   }
 
   /** Deletes for good what has been in the trash longer than the kept days (none when not configured). */
@@ -172,7 +185,8 @@ export class OrphanSweeper {
             if (emptied > 0)
               logger.info({ instance: instance.domain, emptied }, 'emptied old entries from the trash');
           }
-          const result = await sweepOrphans(this.options.documents, this.options.blobs, scope, cutoff);
+          const { documents, blobs, alsoKept } = this.options;
+          const result = await sweepOrphans(documents, blobs, scope, cutoff, alsoKept);
           total.blobs += result.blobs;
           total.temps += result.temps;
           swept++;

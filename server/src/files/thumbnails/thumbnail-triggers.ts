@@ -1,0 +1,44 @@
+import type { Logger } from '../../http/framework/log.js';
+import type { JobScope, JobService } from '../../jobs/service.js';
+import { FILES } from '../file-doc.js';
+import { THUMBNAIL_WORKER } from './thumbnail-worker.js';
+
+/**
+ * Gives every instance the internal `@event io.nuage.files` trigger of the `thumbnail` worker, so each
+ * written, changed or deleted file queues a job, whichever edge wrote it (REST, WebDAV, share links,
+ * replication), with no code in the upload path. As for calendar reminders (docs/jobs.md), it is made
+ * the first time this process serves a request for the instance: every file arrives through a request.
+ * When it has to be made, one backfill job queues the files written before its cursor.
+ */
+export class ThumbnailTriggers {
+  private readonly done = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: { jobs: () => JobService; logger: Logger }) {}
+
+  /** `ensure`, once per instance and process; a failure is logged and tried again next time. */
+  ensureOnce(scope: JobScope): Promise<void> {
+    let pending = this.done.get(scope.instance.id);
+    if (!pending) {
+      pending = this.ensure(scope).catch((error: unknown) => {
+        this.done.delete(scope.instance.id);
+        this.deps.logger.warn({ err: error, instance: scope.instance.domain }, 'could not set up thumbnails');
+      });
+      this.done.set(scope.instance.id, pending);
+    }
+    return pending;
+  }
+
+  /** Makes sure the instance has the trigger; queues the backfill when it had to be made. */
+  async ensure(scope: JobScope): Promise<void> {
+    const service = this.deps.jobs();
+    const triggers = await service.listTriggers(scope);
+    if (triggers.some((t) => t.worker === THUMBNAIL_WORKER && t.type === '@event')) return;
+    await service.createTrigger(scope, {
+      type: '@event',
+      arguments: FILES,
+      worker: THUMBNAIL_WORKER,
+      payload: {},
+    });
+    await service.enqueue(scope, { worker: THUMBNAIL_WORKER, payload: {} });
+  }
+}

@@ -13,7 +13,7 @@ export interface ObjectUrlOptions {
 
 /**
  * A file's content, or its thumbnail, as an object URL for `<img>`: an image address cannot carry the
- * bearer token. The thumbnail URL names the content (`?v=<md5>`), so the browser keeps it in its cache
+ * bearer token. The thumbnail URL names the content (`?v=<sha256>`), so the browser keeps it in its cache
  * for good and a new content is a new URL. Fetched only while `enabled`, and revoked when the
  * component goes or the file changes.
  */
@@ -35,7 +35,7 @@ export function useObjectUrl(
       ? client
           .request(`/files/${encodeURIComponent(file.id)}/thumbnails/${thumbnail}`, {
             signal,
-            ...(file.md5sum === undefined ? {} : { query: { v: file.md5sum } }),
+            ...(file.sha256 === undefined ? {} : { query: { v: file.sha256 } }),
           })
           .catch((error: unknown) => {
             if (signal.aborted || !fallback) throw error;
@@ -53,6 +53,6 @@ export function useObjectUrl(
       abort.abort();
       if (made) URL.revokeObjectURL(made);
     };
-  }, [client, file.id, file.rev, file.md5sum, enabled, thumbnail, fallback]);
+  }, [client, file.id, file.rev, file.sha256, enabled, thumbnail, fallback]);
   return url;
 }

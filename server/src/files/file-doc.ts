@@ -20,8 +20,9 @@ export interface FileBody {
   trashed_at?: string;
   size?: number;
   mime?: string;
-  /** The content's MD5, lowercase hex (the download ETag). */
+  /** The content's MD5, lowercase hex: only when the uploader sent one (`Content-MD5`) and it matched. */
   md5sum?: string;
+  /** The content's SHA-256, lowercase hex: its ETag and what names it (`contentKey`). */
   sha256?: string;
   /** The BlobStore id of the content. */
   blob?: string;
@@ -59,9 +60,23 @@ export function present(doc: FileDoc): Record<string, unknown> {
   };
 }
 
-/** The strong ETag of a content: its checksum, which changes whenever the bytes do. */
+/**
+ * What names a content's bytes: its SHA-256 (every content written since SHA-256 became the one hash
+ * always computed has it), else its MD5.
+ */
+export function contentKey(content: {
+  md5sum?: string | undefined;
+  sha256?: string | undefined;
+}): string | undefined {
+  return content.sha256 ?? content.md5sum;
+}
+
+/**
+ * The strong ETag of a content: 128 bits of its checksum, which change whenever the bytes do. Not the
+ * whole SHA-256: WebDAV clients echo ETags in If headers, and some (litmus) cut those at 200 bytes.
+ */
 export function etagOf(content: { md5sum?: string | undefined; sha256?: string | undefined }): string {
-  return `"${content.md5sum ?? content.sha256 ?? ''}"`;
+  return `"${(contentKey(content) ?? '').slice(0, 32)}"`;
 }
 
 /** A version as the API shows it: its blob id is its id. */

@@ -724,7 +724,12 @@ function withoutContent(file: FileDoc): FileDoc {
 
 /** The fields of a file document that describe its stored content. */
 function contentFields(blob: BlobInfo): Pick<FileBody, 'size' | 'md5sum' | 'sha256' | 'blob'> {
-  return { size: blob.size, md5sum: blob.md5, sha256: blob.sha256, blob: blob.blobId };
+  return {
+    size: blob.size,
+    sha256: blob.sha256,
+    blob: blob.blobId,
+    ...(blob.md5 === undefined ? {} : { md5sum: blob.md5 }),
+  };
 }
 
 function joinPath(parent: string, name: string): string {

@@ -5,6 +5,7 @@ import type { NewJob, TriggerRecord } from '../ports/store/jobs.js';
 import type { InstanceRecord, Store } from '../ports/store/store.js';
 import { jobOfTrigger } from './runner.js';
 import { parseEventSpec, type EventVerb } from './schedule.js';
+import { matches } from '../data/mango/match.js';
 
 /** Changes read per trigger and round; a busier feed is caught up over several rounds. */
 const BATCH = 500;
@@ -109,12 +110,18 @@ export class EventWatcher {
     const storage = await this.options.store.open(instance);
     const spec = parseEventSpec(original.arguments);
     const since = current.cursor;
-    const changes = await storage.documents.changes({ doctype: spec.doctype, since, limit: BATCH });
+    const changes = await storage.documents.changes({
+      doctype: spec.doctype,
+      since,
+      limit: BATCH,
+      includeDocs: spec.selector !== undefined,
+    });
     if (changes.lastSeq <= since) return { queued: false, more: false };
     const jobs: NewJob[] = [];
     for (const row of changes.results) {
       const verb: EventVerb = row.deleted ? 'DELETED' : row.rev.startsWith('1-') ? 'CREATED' : 'UPDATED';
       if (!spec.verbs.has(verb)) continue;
+      if (spec.selector && !row.deleted && !matches(spec.selector, { ...row.body, _id: row.id })) continue;
       const event = { doctype: row.doctype, id: row.id, rev: row.rev, verb };
       jobs.push(jobOfTrigger(current, eventPayload(current.payload, event)));
     }

@@ -1,4 +1,5 @@
 import { BadRequest } from '../errors.js';
+import { parseSelector, type Selector } from '../data/mango/selector.js';
 import type { TriggerRecord, TriggerType } from '../ports/store/jobs.js';
 
 export const TRIGGER_TYPES: readonly TriggerType[] = ['@at', '@in', '@every', '@cron', '@event', '@webhook'];
@@ -34,18 +35,43 @@ async function cron(expression: string): Promise<CronLike> {
 export interface EventSpec {
   doctype: string;
   verbs: ReadonlySet<EventVerb>;
+  /** Only changes whose document matches (a Mango selector); deletions, which have none, always pass. */
+  selector?: Selector;
 }
 
-/** `io.cozy.files` or `io.cozy.files:CREATED,DELETED` (no verbs: all three). */
+/**
+ * `io.cozy.files`, `io.cozy.files:CREATED,DELETED` (no verbs: all three), or with a Mango selector after
+ * a third colon, `io.nuage.files:CREATED,UPDATED:{"type":"file"}`, so a trigger that cares for a few
+ * documents of a busy doctype does not queue a job for every write of it.
+ */
 export function parseEventSpec(text: string): EventSpec {
-  const [doctype = '', verbText] = text.trim().split(':', 2);
+  const trimmed = text.trim();
+  const first = trimmed.indexOf(':');
+  const doctype = first < 0 ? trimmed : trimmed.slice(0, first);
   if (!/^[a-z0-9_.-]+$/i.test(doctype)) throw new BadRequest(`"${text}" does not name a doctype`);
-  const verbs = verbText === undefined ? [...EVENT_VERBS] : verbText.split(',').map((v) => v.trim());
+  const rest = first < 0 ? undefined : trimmed.slice(first + 1);
+  const second = rest?.indexOf(':') ?? -1;
+  const verbText = second < 0 ? rest : rest?.slice(0, second);
+  const selectorText = second < 0 ? undefined : rest?.slice(second + 1);
+  const verbs =
+    verbText === undefined || verbText.trim() === ''
+      ? [...EVENT_VERBS]
+      : verbText.split(',').map((v) => v.trim());
   for (const verb of verbs) {
     if (!(EVENT_VERBS as readonly string[]).includes(verb))
       throw new BadRequest(`unknown event verb "${verb}": use ${EVENT_VERBS.join(', ')}`);
   }
-  return { doctype, verbs: new Set(verbs as EventVerb[]) };
+  const spec: EventSpec = { doctype, verbs: new Set(verbs as EventVerb[]) };
+  if (selectorText !== undefined) spec.selector = parseSelector(jsonOf(selectorText));
+  return spec;
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('the selector of an @event trigger must be JSON (a Mango selector)');
+  }
 }
 
 /**

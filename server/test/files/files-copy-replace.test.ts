@@ -76,7 +76,7 @@ describe('FilesService: resolve, replace, copy and dead properties (what WebDAV 
     const deep = await files.copy(scope, dir._id, ROOT_ID, 'deep', { deep: true });
     expect(deep.properties).toEqual({ '{urn:x}p': '<p xmlns="urn:x">1</p>' });
     const [copied] = await files.children(scope, deep._id);
-    expect(copied).toMatchObject({ name: 'f.txt', path: '/deep/f.txt', md5sum: f.md5sum });
+    expect(copied).toMatchObject({ name: 'f.txt', path: '/deep/f.txt', sha256: f.sha256 });
     expect(copied!.blob).not.toBe(f.blob);
     const shallow = await files.copy(scope, dir._id, ROOT_ID, 'shallow');
     expect(await files.children(scope, shallow._id)).toEqual([]);

@@ -108,7 +108,8 @@ describe.each(STORE_ADAPTERS)('FilesService on $name', (adapter) => {
   it('uploads then downloads a file, whole or a range', async () => {
     const file = await files.upload(scope, ROOT_ID, 'hello.txt', body('hello world'), { mime: 'text/plain' });
     expect(file).toMatchObject({ type: 'file', size: 11, path: '/hello.txt', mime: 'text/plain' });
-    expect(file.md5sum).toBe(createHash('md5').update('hello world').digest('hex'));
+    expect(file.sha256).toBe(createHash('sha256').update('hello world').digest('hex'));
+    expect(file.md5sum).toBeUndefined(); // computed only to check a Content-MD5
     const { stream } = await files.download(scope, file._id, { start: 6, end: 10 });
     const parts: Buffer[] = [];
     for await (const part of stream) parts.push(part as Buffer);

@@ -131,6 +131,45 @@ describe.each(STORE_ADAPTERS)('triggers on $name', (adapter) => {
     expect((await h.storage.jobs.getTrigger(t.id))!.cursor).toBe(await docs.updateSeq());
   });
 
+  it('@event with a selector fires only for documents that match it, and for every deletion', async () => {
+    await h.jobs.service.createTrigger(h.scope, {
+      type: '@event',
+      arguments: 'io.x:CREATED,UPDATED,DELETED:{"kind":{"$in":["photo","scan"]}}',
+      worker: 'record',
+    });
+    const photo = await write(h, 'io.x', 'photo', undefined, { kind: 'photo' });
+    const text = await write(h, 'io.x', 'text', undefined, { kind: 'text' });
+    await h.jobs.events.round(h.instance);
+    const scanned = await write(h, 'io.x', 'text', text, { kind: 'scan' });
+    await write(h, 'io.x', 'photo', photo, 'deleted');
+    await h.jobs.events.round(h.instance);
+    await settle(h.jobs, h.instance);
+    const events = h.seen.map(
+      (s) => (s.payload as { event: { id: string; verb: string; rev: string } }).event,
+    );
+    // Jobs queued at the same instant run in no promised order.
+    expect(events.map((e) => `${e.id} ${e.verb}`).sort()).toEqual([
+      'photo CREATED',
+      'photo DELETED',
+      'text UPDATED',
+    ]);
+    expect(events.find((e) => e.id === 'text')?.rev).toBe(scanned);
+    await expect(
+      h.jobs.service.createTrigger(h.scope, {
+        type: '@event',
+        arguments: 'io.x:CREATED:{"kind"',
+        worker: 'record',
+      }),
+    ).rejects.toThrow(/must be JSON/);
+    await expect(
+      h.jobs.service.createTrigger(h.scope, {
+        type: '@event',
+        arguments: 'io.x::{"a":{"$nope":1}}',
+        worker: 'record',
+      }),
+    ).rejects.toThrow(/nope/);
+  });
+
   it('@event wakes up on a write without a round being asked', async () => {
     await h.jobs.service.createTrigger(h.scope, { type: '@event', arguments: 'io.x', worker: 'record' });
     await write(h, 'io.x', 'a');
@@ -153,9 +192,16 @@ describe.each(STORE_ADAPTERS)('triggers on $name', (adapter) => {
 });
 
 /** Writes a document straight to the store and notifies, as the data service does; returns its rev. */
-async function write(h: Harness, doctype: string, id: string, rev?: string): Promise<string> {
+async function write(
+  h: Harness,
+  doctype: string,
+  id: string,
+  rev?: string,
+  body: Record<string, unknown> | 'deleted' = { n: 1 },
+): Promise<string> {
   const docs = h.storage.documents;
-  const edit = { id, deleted: false, body: { n: 1 }, parentRev: rev ?? null };
+  const deleted = body === 'deleted';
+  const edit = { id, deleted, body: deleted ? {} : body, parentRev: rev ?? null };
   const result = await docs.writeDocs(doctype, [edit], { newEdits: true });
   h.notifier.notify(h.instance.id, result.updateSeq);
   const first = result.results[0];

@@ -1,5 +1,5 @@
 import { NotFound, ThumbnailPending } from '../../errors.js';
-import { FILES } from '../../files/file-doc.js';
+import { contentKey, FILES } from '../../files/file-doc.js';
 import type { FilesService } from '../../files/files-service.js';
 import { parseSize } from '../../files/thumbnails/sizes.js';
 import { mayBeImage } from '../../files/thumbnails/sniff.js';
@@ -9,11 +9,11 @@ import type { App } from '../../http/framework/app.js';
 import { checkReadable, reach } from '../data/access.js';
 import { matchesEtag } from './headers.js';
 
-/** A year: the longest lifetime caches honour, for a URL that names the content it shows (`?v=<md5>`). */
+/** A year: the longest lifetime caches honour, for a URL that names the content it shows (`?v=<sha256>`). */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 /**
- * `GET /files/<id>/thumbnails/<small|medium|large>[?v=<md5>]` (docs/files.md, Thumbnails): the WebP
+ * `GET /files/<id>/thumbnails/<small|medium|large>[?v=<sha256>]` (docs/files.md, Thumbnails): the WebP
  * thumbnail of an image, to whoever may read the file. 400 for an unknown size; 404 `thumbnail_pending`
  * (with Retry-After) while the job has not made it for the current content; plain 404 for a directory,
  * a file that is not an image or could not be decoded, and a `v` that is no longer the content. The ETag
@@ -28,7 +28,7 @@ export function registerThumbnailRoutes(app: App, files: FilesService, thumbnail
     const file = await files.get(scope, request.params.id ?? '');
     checkReadable(r, FILES, file as unknown as Record<string, unknown>);
     const version = request.query.v;
-    if (typeof version === 'string' && version !== file.md5sum)
+    if (typeof version === 'string' && version !== contentKey(file))
       throw new NotFound('the file has another content now');
     const record = await thumbnails.current(scope, file);
     const thumbnail = record?.sizes?.[size];
@@ -36,7 +36,7 @@ export function registerThumbnailRoutes(app: App, files: FilesService, thumbnail
       if (record || !mayBeImage(file)) throw new NotFound('this file has no thumbnails');
       throw new ThumbnailPending('the thumbnails of this file are being made');
     }
-    const etag = `"${file.md5sum}-${size}"`;
+    const etag = `"${contentKey(file) ?? ''}-${size}"`;
     reply
       .header('etag', etag)
       .header('cache-control', version === undefined ? 'private, no-cache' : IMMUTABLE)

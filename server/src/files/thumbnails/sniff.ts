@@ -22,6 +22,21 @@ export function mayBeImage(file: FileDoc): boolean {
 }
 
 /**
+ * `mayBeImage` as a Mango selector, for the trigger that queues thumbnail jobs: files that cannot be
+ * images (most of a synced folder) then queue none.
+ */
+export function mayBeImageSelector(): Record<string, unknown> {
+  return {
+    type: 'file',
+    size: { $gt: 0 },
+    $or: [
+      { mime: { $regex: '(?i)^image/(?!svg)' } },
+      { mime: { $in: [...GENERIC_MIME] }, name: { $regex: `(?i)${IMAGE_EXTENSION.source}` } },
+    ],
+  };
+}
+
+/**
  * The format the first bytes of a file announce (magic numbers), or null: a file is decoded only when
  * its content is an image, whatever its name or mime claim.
  */

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { DataScope } from '../../data/format.js';
 import type { BlobStore } from '../../ports/blob/blob-store.js';
 import type { RecordTable } from '../../ports/store/store.js';
-import { FILES, type FileDoc } from '../file-doc.js';
+import { contentKey, FILES, type FileDoc } from '../file-doc.js';
 import type { Rendered } from './render.js';
 import type { ThumbnailSize } from './sizes.js';
 
@@ -19,7 +19,8 @@ export interface StoredThumbnail {
  * are none (not an image, unreadable, too large), so the question is not asked again for that content.
  */
 export interface ThumbnailRecord {
-  md5: string;
+  /** The `contentKey` (SHA-256) of the content they were made from. */
+  content: string;
   sizes?: Record<ThumbnailSize, StoredThumbnail>;
   failed?: string;
 }
@@ -52,7 +53,8 @@ export class ThumbnailStore {
   /** The record made from the file's current content, or null (none yet, or stale). */
   async current(scope: ThumbnailScope, file: FileDoc): Promise<ThumbnailRecord | null> {
     const record = await this.record(scope, file._id);
-    return record && file.md5sum !== undefined && record.md5 === file.md5sum ? record : null;
+    const key = contentKey(file);
+    return record && key !== undefined && record.content === key ? record : null;
   }
 
   /** The WebP bytes of one stored thumbnail. */
@@ -60,24 +62,24 @@ export class ThumbnailStore {
     return this.blobs.read(scope.instance.id, thumbnail.blob);
   }
 
-  /** Stores the thumbnails of content `md5` of a file, replacing (and then deleting) earlier ones. */
-  async save(scope: ThumbnailScope, fileId: string, md5: string, rendered: Rendered[]): Promise<void> {
+  /** Stores the thumbnails of content `content` of a file, replacing (and then deleting) earlier ones. */
+  async save(scope: ThumbnailScope, fileId: string, content: string, rendered: Rendered[]): Promise<void> {
     const sizes: Partial<Record<ThumbnailSize, StoredThumbnail>> = {};
     try {
       for (const r of rendered) {
         const info = await this.blobs.write(scope.instance.id, Readable.from([r.data]));
         sizes[r.size] = { blob: info.blobId, width: r.width, height: r.height, bytes: info.size };
       }
-      await this.replace(scope, fileId, { md5, sizes: sizes as Record<ThumbnailSize, StoredThumbnail> });
+      await this.replace(scope, fileId, { content, sizes: sizes as Record<ThumbnailSize, StoredThumbnail> });
     } catch (error) {
       for (const s of Object.values(sizes)) await this.blobs.delete(scope.instance.id, s.blob);
       throw error;
     }
   }
 
-  /** Notes that content `md5` of a file has no thumbnails, and why; earlier thumbnails go. */
-  markFailed(scope: ThumbnailScope, fileId: string, md5: string, reason: string): Promise<void> {
-    return this.replace(scope, fileId, { md5, failed: reason });
+  /** Notes that content `content` of a file has no thumbnails, and why; earlier thumbnails go. */
+  markFailed(scope: ThumbnailScope, fileId: string, content: string, reason: string): Promise<void> {
+    return this.replace(scope, fileId, { content, failed: reason });
   }
 
   /** Removes a file's thumbnails (the file is gone, or is no longer an image); safe to repeat. */
@@ -104,7 +106,7 @@ export class ThumbnailStore {
     for (const [i, { id, value }] of records.entries()) {
       const doc = docs[i];
       if (!doc || doc.deleted) await scope.storage.records.delete(KIND, id);
-      else if (doc.body['md5sum'] === value.md5)
+      else if (contentKey(doc.body) === value.content)
         for (const s of Object.values(value.sizes ?? {})) ids.add(s.blob);
     }
     return ids;

@@ -1,11 +1,12 @@
 import type { Logger } from '../../http/framework/log.js';
 import type { JobScope, JobService } from '../../jobs/service.js';
 import { FILES } from '../file-doc.js';
+import { mayBeImageSelector } from './sniff.js';
 import { THUMBNAIL_WORKER } from './thumbnail-worker.js';
 
 /**
  * Gives every instance the internal `@event io.nuage.files` trigger of the `thumbnail` worker, so each
- * written, changed or deleted file queues a job, whichever edge wrote it (REST, WebDAV, share links,
+ * written, changed or deleted file that may be an image (`mayBeImageSelector`) queues a job, whichever edge wrote it (REST, WebDAV, share links,
  * replication), with no code in the upload path. As for calendar reminders (docs/jobs.md), it is made
  * the first time this process serves a request for the instance: every file arrives through a request.
  * When it has to be made, one backfill job queues the files written before its cursor.
@@ -35,7 +36,7 @@ export class ThumbnailTriggers {
     if (triggers.some((t) => t.worker === THUMBNAIL_WORKER && t.type === '@event')) return;
     await service.createTrigger(scope, {
       type: '@event',
-      arguments: FILES,
+      arguments: `${FILES}:CREATED,UPDATED,DELETED:${JSON.stringify(mayBeImageSelector())}`,
       worker: THUMBNAIL_WORKER,
       payload: {},
     });

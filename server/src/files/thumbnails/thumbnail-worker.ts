@@ -1,7 +1,7 @@
 import { NotFound } from '../../errors.js';
 import type { JobService } from '../../jobs/service.js';
 import { defineWorker, InvalidPayload, PermanentFailure, type Worker } from '../../jobs/workers.js';
-import { ROOT_ID } from '../file-doc.js';
+import { contentKey, ROOT_ID } from '../file-doc.js';
 import type { FilesService } from '../files-service.js';
 import { renderThumbnails, UnreadableImage, type RenderLimits } from './render.js';
 import { mayBeImage, sniffImage } from './sniff.js';
@@ -66,14 +66,14 @@ export function thumbnailWorker(deps: {
         if (error instanceof NotFound) return null;
         throw error;
       });
-      if (!file || !mayBeImage(file) || file.md5sum === undefined) {
+      const key = file ? contentKey(file) : undefined;
+      if (!file || !mayBeImage(file) || key === undefined) {
         await deps.store.remove(scope, fileId);
         return;
       }
-      const md5 = file.md5sum;
-      if ((await deps.store.record(scope, fileId))?.md5 === md5) return;
+      if ((await deps.store.record(scope, fileId))?.content === key) return;
       if ((file.size ?? 0) > limits.maxBytes) {
-        await deps.store.markFailed(scope, fileId, md5, `larger than ${limits.maxBytes} bytes`);
+        await deps.store.markFailed(scope, fileId, key, `larger than ${limits.maxBytes} bytes`);
         return;
       }
       const { stream } = await deps.files.download(scope, fileId);
@@ -81,7 +81,7 @@ export function thumbnailWorker(deps: {
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       const content = Buffer.concat(chunks);
       if (!sniffImage(content.subarray(0, 16))) {
-        await deps.store.markFailed(scope, fileId, md5, 'not an image');
+        await deps.store.markFailed(scope, fileId, key, 'not an image');
         return;
       }
       let rendered;
@@ -89,11 +89,11 @@ export function thumbnailWorker(deps: {
         rendered = await renderThumbnails(content, limits);
       } catch (error) {
         if (!(error instanceof UnreadableImage)) throw error;
-        await deps.store.markFailed(scope, fileId, md5, error.message);
+        await deps.store.markFailed(scope, fileId, key, error.message);
         throw new PermanentFailure(`unreadable image: ${error.message}`, { cause: error });
       }
       if (signal.aborted) return;
-      await deps.store.save(scope, fileId, md5, rendered);
+      await deps.store.save(scope, fileId, key, rendered);
     },
   });
 }

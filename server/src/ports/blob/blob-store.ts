@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 export interface BlobInfo {
   readonly blobId: string;
   readonly size: number;
-  readonly md5: string;
+  /** Only when the writer announced an MD5 to check (`expectedMd5`). */
+  readonly md5?: string;
   readonly sha256: string;
 }
 
@@ -44,7 +45,8 @@ export interface ByteRange {
  * Where file contents live, apart from their metadata. Blobs are immutable and named by a random id the
  * store chooses, so no path is ever built from user input. Every adapter (disk, and later S3) must:
  *
- * - `write`: consume the stream without holding it whole in memory, hashing as it goes; make the blob
+ * - `write`: consume the stream without holding it whole in memory, hashing as it goes (SHA-256, and MD5
+ *   when one is expected); make the blob
  *   durable (fsync or equivalent) before resolving; if the stream fails, a checksum differs
  *   (PreconditionFailed) or `maxBytes` is passed, reject and leave nothing behind — no blob, no temp file.
  *   A blob is visible to `read`/`stat` only once `write` has resolved.

@@ -6,7 +6,7 @@ import { bearer, type Client } from '../../support/http-client.js';
 import { startStack, type TestStack } from '../../support/stack.js';
 
 type Version = { id: string; size: number; mime: string; updated_at: string; sha256: string };
-type Entry = { id: string; rev: string; size: number; md5sum: string; versions?: Version[] };
+type Entry = { id: string; rev: string; size: number; sha256: string; versions?: Version[] };
 
 describe('file contents and versions over /files', () => {
   let t: TestStack;
@@ -62,7 +62,7 @@ describe('file contents and versions over /files', () => {
     const content = await alice.get(`/files/${file.id}/versions/${version?.id}`, { headers: reader });
     expect(content.status).toBe(200);
     expect(content.text).toBe('version one');
-    expect(content.headers.etag).toBe(`"${file.md5sum}"`);
+    expect(content.headers.etag).toBe(`"${file.sha256.slice(0, 32)}"`);
     const part = await alice.get(`/files/${file.id}/versions/${version?.id}`, {
       headers: { ...reader, range: 'bytes=8-' },
     });
@@ -79,7 +79,7 @@ describe('file contents and versions over /files', () => {
     );
     const restored = await alice.post(`/files/${file.id}/versions/${id}/restore`, { headers: owner });
     expect(restored.status).toBe(200);
-    expect(restored.json<Entry>().md5sum).toBe(file.md5sum);
+    expect(restored.json<Entry>().sha256).toBe(file.sha256);
     expect((await alice.get(`/files/download/${file.id}`, { headers: owner })).text).toBe('old');
     const replacedId = restored.json<Entry>().versions?.[0]?.id ?? '';
     expect((await alice.delete(`/files/${file.id}/versions/${replacedId}`, { headers: reader })).status).toBe(
@@ -95,8 +95,10 @@ describe('file contents and versions over /files', () => {
 
   it('refuses a stale If-Match with 412 and writes nothing', async () => {
     const file = await upload('guarded.txt', 'guarded');
-    const moved = (await overwrite(file.id, 'changed', { 'if-match': `"${file.md5sum}"` })).json<Entry>();
-    const stale = await overwrite(file.id, 'lost update', { 'if-match': `"${file.md5sum}"` });
+    const moved = (
+      await overwrite(file.id, 'changed', { 'if-match': `"${file.sha256.slice(0, 32)}"` })
+    ).json<Entry>();
+    const stale = await overwrite(file.id, 'lost update', { 'if-match': `"${file.sha256.slice(0, 32)}"` });
     expect(stale.status).toBe(412);
     const staleRev = await overwrite(file.id, 'lost update', { 'if-match': `"${file.rev}"` });
     expect(staleRev.status).toBe(412);

@@ -4,6 +4,7 @@ import type { Logger } from '../http/framework/log.js';
 import type { Store } from '../ports/store/store.js';
 import { logWorker, sleepWorker } from './builtin.js';
 import { EventWatcher } from './events.js';
+import { JobJanitor } from './janitor.js';
 import { notifyWorker } from './notify.js';
 import { fireWorker, planWorker, ReminderTriggers } from './reminders.js';
 import { JobRunner } from './runner.js';
@@ -16,6 +17,8 @@ export interface Jobs {
   readonly runner: JobRunner;
   readonly events: EventWatcher;
   readonly service: JobService;
+  /** Forgets finished jobs a week old (jobs/janitor.ts). */
+  readonly janitor: JobJanitor;
   /** Gives instances the internal triggers of calendar reminders; absent without `documents`. */
   readonly reminders: ReminderTriggers | undefined;
   /** Learns the pending work of every instance and starts the timer and the event loops. */
@@ -48,6 +51,7 @@ export function createJobs(options: JobsOptions): Jobs {
   const runner = new JobRunner({ ...options, ...options.config, workers });
   const events = new EventWatcher({ ...options, queued: (instance) => runner.wake(instance) });
   const service = new JobService({ workers, runner, events, now: options.now });
+  const janitor = new JobJanitor(options);
   let reminders: ReminderTriggers | undefined;
   if (options.documents) {
     workers.register(notifyWorker(options.documents, () => service));
@@ -60,13 +64,16 @@ export function createJobs(options: JobsOptions): Jobs {
     runner,
     events,
     service,
+    janitor,
     reminders,
     async start() {
       await runner.start();
       await events.start();
+      janitor.start();
       // After the loops: the triggers it makes wake them like any other.
     },
     async stop() {
+      await janitor.stop();
       await events.stop();
       await runner.stop();
     },

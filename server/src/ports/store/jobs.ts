@@ -98,6 +98,8 @@ export interface JobQueue {
    * that attempt no longer owns the job.
    */
   fail(id: string, attempt: number, error: string, now: number, retryAt: number | null): Promise<boolean>;
+  /** Deletes the done and errored jobs that finished before `before`; resolves how many went. */
+  deleteFinished(before: number): Promise<number>;
   /**
    * The earliest time something needs the runner: a queued job's `runAt`, a running job's lease end, or
    * a time trigger's `nextRun`. Only jobs of `workers` count: a job no process here can run must not

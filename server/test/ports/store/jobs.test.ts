@@ -94,6 +94,23 @@ describe.each(STORE_ADAPTERS)('job queue on $name', (adapter) => {
     });
   });
 
+  it('forgets finished jobs older than a date, never queued or running ones', async () => {
+    const done = await alice.jobs.enqueue({ worker: 'w' }, T0);
+    const errored = await alice.jobs.enqueue({ worker: 'w', maxAttempts: 1 }, T0);
+    const recent = await alice.jobs.enqueue({ worker: 'w' }, T0);
+    const running = await alice.jobs.enqueue({ worker: 'w' }, T0);
+    const queued = await alice.jobs.enqueue({ worker: 'later', runAt: T0 - 10_000 }, T0);
+    await alice.jobs.claim('w', 4, T0);
+    await alice.jobs.complete(done.id, 1, T0 + 10);
+    await alice.jobs.fail(errored.id, 1, 'boom', T0 + 20, null);
+    await alice.jobs.complete(recent.id, 1, T0 + 5000);
+    expect(await alice.jobs.deleteFinished(T0 + 1000)).toBe(2);
+    expect(await alice.jobs.get(done.id)).toBeNull();
+    expect(await alice.jobs.get(errored.id)).toBeNull();
+    for (const kept of [recent, running, queued]) expect(await alice.jobs.get(kept.id)).not.toBeNull();
+    expect(await alice.jobs.deleteFinished(T0 + 1000)).toBe(0);
+  });
+
   it('lists jobs newest first, filtered and paged', async () => {
     const a = await alice.jobs.enqueue({ worker: 'x' }, T0);
     const b = await alice.jobs.enqueue({ worker: 'y' }, T0 + 1);

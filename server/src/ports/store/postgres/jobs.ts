@@ -96,6 +96,14 @@ export class PostgresJobs implements JobQueue {
     return (result.rowCount ?? 0) > 0;
   }
 
+  async deleteFinished(before: number): Promise<number> {
+    const result = await this.pool.query(
+      `DELETE FROM ${this.s}.jobs WHERE state IN ('done', 'errored') AND finished_at < $1`,
+      [before],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async fail(
     id: string,
     attempt: number,

@@ -101,6 +101,12 @@ export class SqliteJobs implements JobQueue {
     return result.changes > 0;
   }
 
+  async deleteFinished(before: number): Promise<number> {
+    return this.db
+      .prepare("DELETE FROM jobs WHERE state IN ('done', 'errored') AND finished_at < ?")
+      .run(before).changes;
+  }
+
   async fail(
     id: string,
     attempt: number,

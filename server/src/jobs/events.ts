@@ -4,13 +4,20 @@ import type { Logger } from '../http/framework/log.js';
 import type { NewJob, TriggerRecord } from '../ports/store/jobs.js';
 import type { InstanceRecord, Store } from '../ports/store/store.js';
 import { jobOfTrigger } from './runner.js';
-import { parseEventSpec, type EventVerb } from './schedule.js';
+import { parseEventSpec, type EventSpec, type EventVerb } from './schedule.js';
 import { matches } from '../data/mango/match.js';
 
 /** Changes read per trigger and round; a busier feed is caught up over several rounds. */
 const BATCH = 500;
 /** A watcher re-reads its triggers at least this often, even without a write (e.g. another process). */
 const WAIT_MS = 30_000;
+/**
+ * Changes a trigger's stored cursor may lag behind what this process has read and found nothing to
+ * queue for. Every write wakes the watcher, and moving the cursor is a write transaction: doing it for
+ * each change that concerns no trigger (most writes, for a trigger on one doctype or with a selector)
+ * doubled the cost of small writes. After a restart, at most this many changes are read again.
+ */
+const CURSOR_SLACK = 1000;
 
 export interface EventWatcherOptions {
   store: Store;
@@ -40,6 +47,10 @@ export function eventPayload(
 export class EventWatcher {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly stop_ = new AbortController();
+  /** Parsed event specs by trigger arguments (a selector is compiled once, not per change). */
+  private readonly specs = new Map<string, EventSpec>();
+  /** Per trigger id: the seq up to which this process read changes that queued nothing. */
+  private readonly readUpTo = new Map<string, number>();
 
   constructor(private readonly options: EventWatcherOptions) {}
 
@@ -108,8 +119,9 @@ export class EventWatcher {
   ): Promise<{ queued: boolean; more: boolean }> {
     if (!current || current.cursor === null) return { queued: false, more: false };
     const storage = await this.options.store.open(instance);
-    const spec = parseEventSpec(original.arguments);
-    const since = current.cursor;
+    const spec = this.spec(original.arguments);
+    const stored = current.cursor;
+    const since = Math.max(stored, this.readUpTo.get(current.id) ?? 0);
     const changes = await storage.documents.changes({
       doctype: spec.doctype,
       since,
@@ -125,13 +137,29 @@ export class EventWatcher {
       const event = { doctype: row.doctype, id: row.id, rev: row.rev, verb };
       jobs.push(jobOfTrigger(current, eventPayload(current.payload, event)));
     }
+    const more = changes.results.length === BATCH;
+    if (jobs.length === 0 && !more && changes.lastSeq - stored < CURSOR_SLACK) {
+      // Nothing to queue: any process reading these changes would queue nothing either.
+      this.readUpTo.set(current.id, changes.lastSeq);
+      return { queued: false, more: false };
+    }
     const moved = await storage.jobs.advanceCursor(
       current.id,
-      since,
+      stored,
       changes.lastSeq,
       jobs,
       this.options.now(),
     );
-    return { queued: moved && jobs.length > 0, more: moved && changes.results.length === BATCH };
+    if (moved) this.readUpTo.delete(current.id);
+    return { queued: moved && jobs.length > 0, more: moved && more };
+  }
+
+  private spec(args: string): EventSpec {
+    let spec = this.specs.get(args);
+    if (!spec) {
+      spec = parseEventSpec(args);
+      this.specs.set(args, spec);
+    }
+    return spec;
   }
 }

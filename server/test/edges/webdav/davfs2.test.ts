@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataScope } from '../../../src/data/format.js';
@@ -29,7 +30,7 @@ describe.skipIf(!CAN_MOUNT)('davfs2 mounting the drive', () => {
   beforeAll(async () => {
     t = await startStack({ config: { defaultInstance: '127.0.0.1' } });
     await onboard(t.client.forHost('127.0.0.1'), 'alice', 'password');
-    const instance = (await t.stack.instances.get('127.0.0.1'))!;
+    const instance = await t.stack.instances.get('127.0.0.1');
     scope = { instance, storage: await t.stack.store.open(instance) };
     work = tempDir('nuage-davfs-');
     mountPoint = join(work, 'drive');
@@ -46,7 +47,12 @@ describe.skipIf(!CAN_MOUNT)('davfs2 mounting the drive', () => {
     );
     writeFileSync(join(work, 'big.bin'), big);
     const root = await t.stack.files.resolve(scope, []);
-    await t.stack.files.upload(scope, root.entry!._id, 'from the web.txt', streamOf('written by an app'));
+    await t.stack.files.upload(
+      scope,
+      root.entry!._id,
+      'from the web.txt',
+      Readable.from([Buffer.from('written by an app')]),
+    );
     await exec('mount', ['-t', 'davfs', url, mountPoint, '-o', `conf=${work}/davfs2.conf`], {
       timeout: 30_000,
     });
@@ -84,9 +90,3 @@ describe.skipIf(!CAN_MOUNT)('davfs2 mounting the drive', () => {
     expect(await find('docs', 'temp.txt')).toBeNull();
   });
 });
-
-function streamOf(text: string) {
-  return (async function* () {
-    yield Buffer.from(text);
-  })() as unknown as import('node:stream').Readable;
-}

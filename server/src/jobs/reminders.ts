@@ -10,6 +10,7 @@ import { hasAlarms } from './alarm-fields.js';
 const alarmFirings = async (...args: Parameters<typeof import('./alarms.js').alarmFirings>) =>
   (await import('./alarms.js')).alarmFirings(...args);
 import { storeNotification } from './notify.js';
+import { OncePerInstance } from './once-per-instance.js';
 import type { JobScope, JobService } from './service.js';
 import { defineWorker, InvalidPayload, type Worker } from './workers.js';
 
@@ -218,24 +219,15 @@ export function fireWorker(documents: DocumentService): Worker {
  * when a process next starts serving the instance.
  */
 export class ReminderTriggers {
-  private readonly done = new Map<string, Promise<void>>();
+  private readonly once: OncePerInstance;
 
-  constructor(private readonly deps: { jobs: () => JobService; logger: Logger }) {}
+  constructor(private readonly deps: { jobs: () => JobService; logger: Logger }) {
+    this.once = new OncePerInstance((scope) => this.ensure(scope), deps.logger, 'calendar reminders');
+  }
 
   /** `ensure`, once per instance and process; a failure is logged and tried again next time. */
   ensureOnce(scope: JobScope): Promise<void> {
-    let pending = this.done.get(scope.instance.id);
-    if (!pending) {
-      pending = this.ensure(scope).catch((error: unknown) => {
-        this.done.delete(scope.instance.id);
-        this.deps.logger.warn(
-          { err: error, instance: scope.instance.domain },
-          'could not set up calendar reminders',
-        );
-      });
-      this.done.set(scope.instance.id, pending);
-    }
-    return pending;
+    return this.once.run(scope);
   }
 
   /** Makes sure the instance has both triggers; queues a full plan when one had to be made. */

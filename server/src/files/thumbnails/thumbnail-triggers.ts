@@ -1,4 +1,5 @@
 import type { Logger } from '../../http/framework/log.js';
+import { OncePerInstance } from '../../jobs/once-per-instance.js';
 import type { JobScope, JobService } from '../../jobs/service.js';
 import { FILES } from '../file-doc.js';
 import { mayBeImageSelector } from './sniff.js';
@@ -12,21 +13,15 @@ import { THUMBNAIL_WORKER } from './thumbnail-worker.js';
  * When it has to be made, one backfill job queues the files written before its cursor.
  */
 export class ThumbnailTriggers {
-  private readonly done = new Map<string, Promise<void>>();
+  private readonly once: OncePerInstance;
 
-  constructor(private readonly deps: { jobs: () => JobService; logger: Logger }) {}
+  constructor(private readonly deps: { jobs: () => JobService; logger: Logger }) {
+    this.once = new OncePerInstance((scope) => this.ensure(scope), deps.logger, 'thumbnails');
+  }
 
   /** `ensure`, once per instance and process; a failure is logged and tried again next time. */
   ensureOnce(scope: JobScope): Promise<void> {
-    let pending = this.done.get(scope.instance.id);
-    if (!pending) {
-      pending = this.ensure(scope).catch((error: unknown) => {
-        this.done.delete(scope.instance.id);
-        this.deps.logger.warn({ err: error, instance: scope.instance.domain }, 'could not set up thumbnails');
-      });
-      this.done.set(scope.instance.id, pending);
-    }
-    return pending;
+    return this.once.run(scope);
   }
 
   /** Makes sure the instance has the trigger; queues the backfill when it had to be made. */

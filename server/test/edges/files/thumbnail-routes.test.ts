@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +9,11 @@ import { ThumbnailStore } from '../../../src/files/thumbnails/thumbnail-store.js
 import { DiskBlobStore } from '../../../src/ports/blob/disk-blob-store.js';
 import { parseRules } from '../../../src/permissions/permissions.js';
 import type { InstanceRecord, InstanceStore } from '../../../src/ports/store/store.js';
+import { rawRequest } from '../../files/http-raw.js';
 import { inspect, twoColourImage } from '../../files/thumbnails/images.js';
 import { bearer } from '../../support/http-client.js';
 import { startStack, type TestStack } from '../../support/stack.js';
 import { STORE_ADAPTERS } from '../../support/stores.js';
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  json<T = Record<string, unknown>>(): T;
-}
 
 type Entry = { id: string; sha256: string };
 
@@ -35,26 +28,11 @@ describe.each(STORE_ADAPTERS)('thumbnails on $name', (adapter) => {
     method: string,
     path: string,
     options: { headers?: Record<string, string>; body?: Buffer } = {},
-  ): Promise<RawResponse> =>
-    new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { host: 'alice.localhost', ...owner, ...options.headers };
-      if (options.body) headers['content-length'] = String(options.body.length);
-      const req = httpRequest({ host: '127.0.0.1', port: t.port, method, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks);
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body,
-            json: <T>() => JSON.parse(body.toString('utf8')) as T,
-          });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(options.body);
+  ) =>
+    rawRequest(t.port, method, path, {
+      host: 'alice.localhost',
+      headers: { ...owner, ...options.headers },
+      ...(options.body ? { body: options.body } : {}),
     });
 
   const upload = async (name: string, body: Buffer, mime: string): Promise<Entry> => {

@@ -17,6 +17,7 @@
 //   BENCH_ITEMS=500 BENCH_RUNS=3 node bench/dav/index.js      smaller and quicker
 //   BENCH_PROFILE=/tmp/prof node bench/dav/index.js           the stack runs with --cpu-prof there
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -351,7 +352,9 @@ function runVdirsyncer(dir, ...args) {
   return new Promise((resolve, reject) => {
     const child = spawn(VDIRSYNCER, ['-c', join(dir, 'config'), ...args], {
       cwd: dir,
-      env: { ...process.env, HOME: dir },
+      // A fixed hash seed: Python then orders sets the same in every run, so the same sync sends the
+      // same requests (the replay server below finds them again).
+      env: { ...process.env, HOME: dir, PYTHONHASHSEED: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
@@ -378,6 +381,67 @@ async function vdirsyncerSync(from) {
   const count =
     readdirSync(join(dir, 'contacts', 'book')).length + readdirSync(join(dir, 'calendars', 'cal')).length;
   return { ms, count, dir };
+}
+
+/**
+ * A server that does nothing but send stored answers: it first forwards every request to `target` and
+ * records the answer (by method, path and body), summing the time `target` took; switched to replay, it
+ * sends the recorded bytes at once. A vdirsyncer sync against it in replay is the client's floor: its
+ * HTTP, XML and file work with a server that costs nothing. Requests it did not record are forwarded.
+ */
+async function startReplay(target) {
+  const recorded = new Map();
+  const state = { replay: false, upstreamMs: 0, requests: 0, misses: 0 };
+  const upstream = new Agent({ keepAlive: true, maxSockets: 1 });
+  const forward = (req, body) =>
+    new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const out = request(
+        {
+          host: '127.0.0.1',
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: `localhost:${target.port}` },
+          agent: upstream,
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            state.upstreamMs += performance.now() - t0;
+            resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const key = `${req.method} ${req.url} ${createHash('sha1').update(body).digest('hex')}`;
+      state.requests++;
+      let answer = state.replay ? recorded.get(key) : undefined;
+      if (!answer) {
+        if (state.replay) state.misses++;
+        answer = await forward(req, body);
+        if (!state.replay) recorded.set(key, answer);
+      }
+      const headers = { ...answer.headers };
+      delete headers['transfer-encoding'];
+      delete headers.connection;
+      delete headers['keep-alive'];
+      headers['content-length'] = String(answer.body.length);
+      res.writeHead(answer.status, headers);
+      res.end(answer.body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { ...target, name: `${target.name} replay`, port: server.address().port, state, server, upstream };
 }
 
 // ---- figures
@@ -435,6 +499,16 @@ const vdir = new Map();
 for (const server of servers) vdir.set(server.name, await vdirsyncerSync({ server }));
 // The same sync from the files Nuage's sync wrote, filesystem to filesystem: vdirsyncer's own share.
 const floor = await vdirsyncerSync({ source: vdir.get('Nuage').dir });
+// The same sync against a server that costs nothing: once recorded through a proxy to the stack (which
+// also tells the stack's own time within a sync), then replayed.
+const replay = await startReplay(nuage);
+const recordedSync = await vdirsyncerSync({ server: replay });
+const stackShare = { ms: replay.state.upstreamMs, requests: replay.state.requests };
+replay.state.replay = true;
+replay.state.requests = 0;
+const replayed = await vdirsyncerSync({ server: replay });
+replay.server.close();
+replay.upstream.destroy();
 
 // ---- the table
 
@@ -491,6 +565,8 @@ for (const op of Object.keys(rounds.get('Nuage')[0])) {
   });
   if (floor.count !== n.count)
     warnings.push(`vdirsyncer with no server copied ${floor.count} files, not ${n.count}`);
+  if (replayed.count !== n.count || recordedSync.count !== n.count)
+    warnings.push(`vdirsyncer against the replay copied ${replayed.count} files, not ${n.count}`);
 }
 
 const misses = [];
@@ -525,6 +601,11 @@ for (const row of rows) {
 }
 console.log(
   `vdirsyncer sync with no server (the same files, filesystem to filesystem): ${fmt(floor.ms)}, the client's own share`,
+);
+console.log(
+  `vdirsyncer sync against a do-nothing server (Nuage's answers replayed, ${replay.state.misses} of ` +
+    `${replay.state.requests} requests not recorded): ${fmt(replayed.ms)}; through the recording proxy ` +
+    `${fmt(recordedSync.ms)}, of which the stack answered ${stackShare.requests} requests in ${fmt(stackShare.ms)}`,
 );
 for (const warning of warnings) console.log(`warning: ${warning}`);
 console.log(misses.length === 0 ? 'dav: every target met' : `dav: missed ${misses.join('; ')}`);

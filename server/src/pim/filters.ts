@@ -58,7 +58,8 @@ export interface CalendarFilter {
   floatingZone?: string;
 }
 
-function fold(value: string, collation: Collation): string {
+/** A value as a collation compares it (RFC 4790; RFC 5051's casemap approximated by NFKD and case). */
+export function fold(value: string, collation: Collation): string {
   if (collation === 'i;octet') return value;
   if (collation === 'i;ascii-casemap') return value.replace(/[A-Z]/g, (c) => c.toLowerCase());
   return value.normalize('NFKD').toUpperCase().toLowerCase();
@@ -122,7 +123,11 @@ export function matchesAddressFilter(card: IcalComponent, filter: AddressFilter)
 }
 
 /** Whether a VEVENT instance overlaps [start, end) as RFC 4791 9.9 says. */
-export function eventOverlaps(instance: Instance, start: number, end: number): boolean {
+export function eventOverlaps(
+  instance: Pick<Instance, 'start' | 'end'>,
+  start: number,
+  end: number,
+): boolean {
   const s = instance.start;
   if (s === null) return false;
   const e = instance.end ?? s;

@@ -11,19 +11,23 @@ import {
   type AddressFilter,
   type CalendarFilter,
 } from './filters.js';
+import { covers, expandedOverlaps, expandEvent, type ExpandedEvent } from './expanded.js';
 import { busyPeriods, type BusyPeriod } from './free-busy.js';
 import { loadIcal, type Ical } from './ical.js';
 import { parseCalendarObject, type CalendarObject } from './icalendar.js';
 import { contentTypeOf, doctypeOfComponent, EVENTS, KINDS, type CollectionKind } from './kinds.js';
-import { createIndexes, memberByHref, membersByUid, membersOf, type Member } from './members.js';
+import { MemberCache } from './member-cache.js';
+import { createIndexes, memberByHref, membersByUid, type Member } from './members.js';
 import {
   bodyFromResource,
-  mayOverlap,
   parseResource,
+  rawIsCurrent,
   renderResource,
+  spanVerdict,
   type RenderOptions,
 } from './resources.js';
 import { changesBetween, parseSyncToken, syncStateOf, type SyncChanges, type SyncState } from './sync.js';
+import { vcardVerdict } from './text-prefilter.js';
 import { parseVCard } from './vcard.js';
 
 export type { Conditions, ObjectRef, SyncChanges, SyncState };
@@ -75,6 +79,9 @@ export class PimService {
   private readonly newId: () => string;
   private readonly render: RenderOptions;
   private readonly indexed = new WeakMap<DocumentStore, Map<CollectionKind, Promise<void>>>();
+  private readonly cache = new MemberCache();
+  /** What a member's revision gives, computed once: members of the cache are read again and again. */
+  private readonly derived = new WeakMap<Member, Derived>();
 
   constructor(
     private readonly documents: DocumentService,
@@ -270,7 +277,8 @@ export class PimService {
   async listObjects(scope: DataScope, kind: CollectionKind, collectionId: string): Promise<ObjectRef[]> {
     await this.getCollection(scope, kind, collectionId);
     const members = await this.members(scope, kind, collectionId);
-    return members.map((m) => ({ href: m.href, etag: etagOf(m.rev) })).sort(byHref);
+    // Members come sorted by href.
+    return members.map((m) => ({ href: m.href, etag: etagOf(m.rev) }));
   }
 
   /** The objects named (addressbook-multiget, calendar-multiget), in order; `missing` for unknown names. */
@@ -341,10 +349,12 @@ export class PimService {
     await this.getCollection(scope, 'addressbook', collectionId);
     const ical = await loadIcal();
     const out: ObjectData[] = [];
-    for (const member of (await this.members(scope, 'addressbook', collectionId)).sort(byHref)) {
+    for (const member of await this.members(scope, 'addressbook', collectionId)) {
       if (options.limit !== undefined && out.length >= options.limit) break;
       const data = this.data(ical, member);
-      if (matchesAddressFilter(parseVCard(ical, data.text), filter)) out.push(data);
+      // Text-matches on plain text properties are settled from the text; only other cards are parsed.
+      const verdict = vcardVerdict(data.text, filter);
+      if (verdict ?? matchesAddressFilter(parseVCard(ical, data.text), filter)) out.push(data);
     }
     return out;
   }
@@ -362,9 +372,30 @@ export class PimService {
     const from = filter.timeRange?.start?.getTime() ?? -8.64e15;
     const to = filter.timeRange?.end?.getTime() ?? 8.64e15;
     const out: ObjectData[] = [];
-    for (const member of (await this.members(scope, 'calendar', collectionId)).sort(byHref)) {
-      if (member.doctype !== doctype || !mayOverlap(doctype, member.body, from, to)) continue;
+    const onlyTime = (filter.props ?? []).length === 0;
+    for (const member of await this.members(scope, 'calendar', collectionId)) {
+      if (member.doctype !== doctype) continue;
+      const verdict = spanVerdict(doctype, member.body, from, to, this.current(member));
+      if (verdict === 'out') continue;
       const data = this.data(ical, member);
+      // An exact instance in range settles a time-range-only filter without parsing.
+      if (verdict === 'in' && onlyTime) {
+        out.push(data);
+        continue;
+      }
+      const memo = this.memo(member);
+      if (onlyTime && doctype === EVENTS && filter.timeRange?.start && filter.timeRange.end) {
+        // An event its span does not settle (recurring, floating) is expanded once per revision, zone
+        // and window, then tested from its instants.
+        if (!memo.expanded || !covers(memo.expanded, from, to, zone)) {
+          const object = parseCalendarObject(ical, data.text);
+          memo.expanded = expandEvent(ical, object, from, to, zone) ?? undefined;
+        }
+        if (memo.expanded) {
+          if (expandedOverlaps(memo.expanded, from, to)) out.push(data);
+          continue;
+        }
+      }
       const object = parseCalendarObject(ical, data.text);
       if (matchesCalendarFilter(ical, object, { ...filter, ...(zone ? { floatingZone: zone } : {}) }))
         out.push(data);
@@ -386,12 +417,14 @@ export class PimService {
     for (const id of collectionIds) {
       zone ??= (await this.getCollection(scope, 'calendar', id)).timezone;
       for (const member of await this.members(scope, 'calendar', id)) {
-        if (
-          member.doctype !== EVENTS ||
-          !mayOverlap(EVENTS, member.body, range.start.getTime(), range.end.getTime())
-        ) {
-          continue;
-        }
+        const verdict = spanVerdict(
+          EVENTS,
+          member.body,
+          range.start.getTime(),
+          range.end.getTime(),
+          this.current(member),
+        );
+        if (member.doctype !== EVENTS || verdict === 'out') continue;
         objects.push(parseCalendarObject(ical, this.data(ical, member).text));
       }
     }
@@ -400,15 +433,28 @@ export class PimService {
 
   // ---- helpers
 
+  private memo(member: Member): Derived {
+    let memo = this.derived.get(member);
+    if (!memo) this.derived.set(member, (memo = { current: rawIsCurrent(member.doctype, member.body) }));
+    return memo;
+  }
+
+  /** Whether the member's fields are still those of its raw text (a hash of them, so remembered). */
+  private current(member: Member): boolean {
+    return this.memo(member).current;
+  }
+
   private data(ical: Ical, member: Member): ObjectData {
-    return {
+    const memo = this.memo(member);
+    memo.data ??= {
       href: member.href,
       etag: etagOf(member.rev),
-      text: renderResource(ical, member.doctype, member.id, member.body, this.render),
+      text: renderResource(ical, member.doctype, member.id, member.body, this.render, memo.current),
       contentType: contentTypeOf(member.doctype),
       doctype: member.doctype,
       id: member.id,
     };
+    return memo.data;
   }
 
   private async ready(scope: DataScope, kind: CollectionKind): Promise<DocumentStore> {
@@ -426,8 +472,13 @@ export class PimService {
     return store;
   }
 
-  private async members(scope: DataScope, kind: CollectionKind, collectionId: string): Promise<Member[]> {
-    return membersOf(await this.ready(scope, kind), kind, collectionId);
+  /** Every object of a collection, by href (shared: never mutate them). */
+  private async members(
+    scope: DataScope,
+    kind: CollectionKind,
+    collectionId: string,
+  ): Promise<readonly Member[]> {
+    return this.cache.members(await this.ready(scope, kind), kind, collectionId);
   }
 
   private async member(
@@ -474,5 +525,11 @@ export class PimService {
   }
 }
 
-const byHref = (a: { href: string }, b: { href: string }): number =>
-  a.href < b.href ? -1 : a.href > b.href ? 1 : 0;
+/** What one revision of an object gives, computed on first need. */
+interface Derived {
+  /** Whether its fields are still those of its raw text (see resources.ts). */
+  current: boolean;
+  data?: ObjectData;
+  /** An event's instances, for time-range queries. */
+  expanded?: ExpandedEvent;
+}

@@ -113,8 +113,13 @@ function fastForward(
   // Only plain rules, or BYDAY sets holding DTSTART's weekday: DTSTART always counts as an occurrence,
   // so a moved DTSTART must be one the rule would give.
   if (Object.keys(rule.parts).some((part) => part !== 'BYDAY')) return null;
+  const weekday = WEEKDAYS[dtstart.time.dayOfWeek() - 1];
   const byDay = rule.parts['BYDAY'];
-  if (byDay && !byDay.includes(WEEKDAYS[dtstart.time.dayOfWeek() - 1])) return null;
+  if (byDay && !byDay.includes(weekday)) return null;
+  // A WEEKLY rule without BYDAY repeats on DTSTART's weekday (RFC 5545 3.3.10). ical.js writes that
+  // BYDAY into the rule when it first expands it, but from the moved start it then picks wrong days
+  // (Tuesdays for a Monday series years on): so it is written here first, from the real DTSTART.
+  if (!byDay && rule.freq === 'WEEKLY') rule.parts['BYDAY'] = [weekday];
   const stepDays = 7 * Math.max(1, rule.interval || 1);
   const start = instantOf(dtstart.time, dtstart.tzid, floatingZone);
   const steps = Math.floor((from - start - Math.max(0, length) - 2 * DAY) / (stepDays * DAY));
@@ -175,13 +180,46 @@ const FLOATING_MARGIN = 14 * 3600_000;
 /** Occurrences {@link spanOf} enumerates before it calls a rule endless. */
 const SPAN_OCCURRENCES = 5000;
 
+/** What {@link spanOf} finds: the time an event's instances cover, and its one instance when exact. */
+export interface Span {
+  start: number;
+  /** Null: no end (an endless rule). */
+  end: number | null;
+  /**
+   * The event's only instance (no RRULE, RDATE or overrides), its start and effective end, when none of
+   * its times float (each has a TZID or is UTC): then no calendar time zone changes it, and a time-range
+   * test needs nothing else.
+   */
+  instance?: { start: number; end: number };
+}
+
+/** Whether a time reads the same whatever the calendar's time zone: a date-time with a TZID, or UTC. */
+function fixed(time: { time: IcalTime; tzid: string | undefined } | null): boolean {
+  if (!time || time.time.isDate) return false;
+  const zone = time.time.zone as { tzid?: string } | undefined;
+  return time.tzid !== undefined || zone?.tzid === 'UTC';
+}
+
+/** The single instance of a non-recurring event whose times do not float (see {@link Span}). */
+function exactInstance(ical: Ical, object: CalendarObject): { start: number; end: number } | undefined {
+  const master = object.master;
+  if (!master || object.overrides.length > 0) return undefined;
+  if (master.getFirstProperty('rrule') || master.getFirstProperty('rdate')) return undefined;
+  const dtend = timeOf(master, 'dtend');
+  if (!fixed(timeOf(master, 'dtstart')) || (master.getFirstProperty('dtend') && !fixed(dtend)))
+    return undefined;
+  const instance = instanceAt(ical, master, null, undefined);
+  if (instance.start === null) return undefined;
+  return { start: instance.start, end: instance.end ?? instance.start };
+}
+
 /**
  * The time an event's instances cover, from the start of the first to the end of the last (null: no
  * end, an endless rule), widened by 14 hours each side so that floating times read in any zone stay
- * inside. Null when the object has no dated instance. A query may skip an object whose span misses its
- * range without parsing it.
+ * inside, and its exact instance when it has one (see {@link Span}). Null when the object has no dated
+ * instance. A query may skip an object whose span misses its range without parsing it.
  */
-export function spanOf(ical: Ical, object: CalendarObject): { start: number; end: number | null } | null {
+export function spanOf(ical: Ical, object: CalendarObject): Span | null {
   const rule: unknown = object.master?.getFirstPropertyValue('rrule');
   const endless = rule !== null && rule !== undefined && !(rule as { isFinite(): boolean }).isFinite();
   const dtstart = object.master ? timeOf(object.master, 'dtstart') : null;
@@ -196,5 +234,8 @@ export function spanOf(ical: Ical, object: CalendarObject): { start: number; end
     if (++count >= SPAN_OCCURRENCES) return { start: start - FLOATING_MARGIN, end: null };
   }
   if (count === 0) return null;
-  return { start: start - FLOATING_MARGIN, end: endless ? null : end + FLOATING_MARGIN };
+  const span: Span = { start: start - FLOATING_MARGIN, end: endless ? null : end + FLOATING_MARGIN };
+  const instance = exactInstance(ical, object);
+  if (instance) span.instance = instance;
+  return span;
 }

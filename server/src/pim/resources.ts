@@ -11,6 +11,7 @@ import {
   type CalendarObject,
 } from './icalendar.js';
 import { canonicalJson, type Ical, type IcalComponent } from './ical.js';
+import { eventOverlaps } from './filters.js';
 import { spanOf } from './recurrence.js';
 import { CONTACTS, doctypeOfComponent, EVENTS, type CollectionKind } from './kinds.js';
 import { contactFieldsOf, CONTACT_FIELDS, newVCard, parseVCard, patchVCard } from './vcard.js';
@@ -82,26 +83,49 @@ export function parseResource(
   if (object.kind === 'VEVENT') {
     const span = spanOf(ical, object);
     if (span) {
+      const iso = (ms: number): string => new Date(ms).toISOString();
       fields['span'] = {
-        start: new Date(span.start).toISOString(),
-        end: span.end === null ? null : new Date(span.end).toISOString(),
+        start: iso(span.start),
+        end: span.end === null ? null : iso(span.end),
+        ...(span.instance
+          ? { instance: { start: iso(span.instance.start), end: iso(span.instance.end) } }
+          : {}),
       };
     }
   }
   return { doctype: doctypeOfComponent(object.kind), uid: object.uid, fields };
 }
 
+/** Whether a document's structured fields are still those its raw text was parsed into. */
+export function rawIsCurrent(doctype: string, body: Readonly<DocBody>): boolean {
+  return typeof body['raw'] === 'string' && body['rawHash'] === fieldsHash(doctype, body);
+}
+
 /**
- * Whether an event document may have an instance in [start, end), judged from its `span` (derived at
- * PUT time, see recurrence.ts spanOf) without parsing it. True when unsure: no span, or fields changed
- * since the text was parsed, or not an event.
+ * What an event document's `span` (derived at PUT time, see recurrence.ts spanOf) says of a time range
+ * [start, end) without parsing it: `out` (no instance there), `in` (its one exact instance overlaps, by
+ * the rule of RFC 4791 9.9), or `unsure` (the text must be read: no span, fields changed since the text
+ * was parsed (`current` false), a recurring or floating event, or not an event).
  */
-export function mayOverlap(doctype: string, body: Readonly<DocBody>, start: number, end: number): boolean {
-  if (doctype !== EVENTS) return true;
-  const span = body['span'] as { start?: unknown; end?: unknown } | undefined;
-  if (!span || typeof span.start !== 'string' || body['rawHash'] !== fieldsHash(doctype, body)) return true;
-  if (Date.parse(span.start) >= end) return false;
-  return !(typeof span.end === 'string' && Date.parse(span.end) <= start);
+export function spanVerdict(
+  doctype: string,
+  body: Readonly<DocBody>,
+  start: number,
+  end: number,
+  current: boolean,
+): 'out' | 'in' | 'unsure' {
+  if (doctype !== EVENTS || !current) return 'unsure';
+  const span = body['span'] as
+    { start?: unknown; end?: unknown; instance?: { start?: unknown; end?: unknown } } | undefined;
+  if (!span || typeof span.start !== 'string') return 'unsure';
+  if (Date.parse(span.start) >= end) return 'out';
+  if (typeof span.end === 'string' && Date.parse(span.end) <= start) return 'out';
+  const instance = span.instance;
+  if (!instance || typeof instance.start !== 'string' || typeof instance.end !== 'string') return 'unsure';
+  const s = Date.parse(instance.start);
+  const e = Date.parse(instance.end);
+  if (Number.isNaN(s) || Number.isNaN(e)) return 'unsure';
+  return eventOverlaps({ start: s, end: e }, start, end) ? 'in' : 'out';
 }
 
 /** The body of an object document after a DAV PUT of `text`: other members of `previous` are kept. */
@@ -146,9 +170,10 @@ export function renderResource(
   id: string,
   body: DocBody,
   options: RenderOptions,
+  current = rawIsCurrent(doctype, body),
 ): string {
   const raw = typeof body['raw'] === 'string' ? body['raw'] : undefined;
-  if (raw !== undefined && body['rawHash'] === fieldsHash(doctype, body)) return raw;
+  if (raw !== undefined && current) return raw;
   const fields = pick(body, hashedFields(doctype));
   if (raw === undefined) fields['uid'] ??= id;
   try {

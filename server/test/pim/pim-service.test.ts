@@ -15,6 +15,7 @@ import { STORE_ADAPTERS } from '../support/stores.js';
 import {
   ALL_DAY,
   ANDROID_VCARD,
+  event,
   FLOATING,
   IOS_VCARD,
   THUNDERBIRD_VCARD,
@@ -292,6 +293,61 @@ describe.each(STORE_ADAPTERS)('PIM service on $name', (adapter) => {
     });
   });
 
+  describe('collections read again', () => {
+    beforeEach(async () => {
+      await pim.createCollection(scope, 'addressbook', { id: 'book' });
+      await pim.createCollection(scope, 'addressbook', { id: 'other' });
+      for (const name of ['ann', 'bob', 'cyd']) {
+        await pim.putObject(scope, 'addressbook', 'book', `${name}.vcf`, vcard(name, name.toUpperCase()));
+      }
+    });
+    const names = async (book: string) =>
+      (await pim.listObjects(scope, 'addressbook', book)).map((o) => o.href);
+
+    it('sees what apps and other edges wrote since the last read: new, changed, deleted and moved objects', async () => {
+      expect(await names('book')).toEqual(['ann.vcf', 'bob.vcf', 'cyd.vcf']);
+      const before = await pim.listObjects(scope, 'addressbook', 'book');
+      await documents.put(scope, CONTACTS, 'app-made', { addressbook: 'book', fullname: 'Dee' });
+      const bob = await documents.get(scope, CONTACTS, 'bob');
+      await documents.put(scope, CONTACTS, 'bob', { ...bob, fullname: 'Robert' });
+      const cyd = await documents.get(scope, CONTACTS, 'cyd');
+      await documents.delete(scope, CONTACTS, 'cyd', cyd._rev);
+      const ann = await documents.get(scope, CONTACTS, 'ann');
+      await documents.put(scope, CONTACTS, 'ann', { ...ann, addressbook: 'other' });
+
+      const after = await pim.listObjects(scope, 'addressbook', 'book');
+      expect(after.map((o) => o.href)).toEqual(['app-made.vcf', 'bob.vcf']);
+      expect(after.find((o) => o.href === 'bob.vcf')?.etag).not.toBe(
+        before.find((o) => o.href === 'bob.vcf')?.etag,
+      );
+      expect((await pim.getObject(scope, 'addressbook', 'book', 'bob.vcf')).text).toContain('FN:Robert\r\n');
+      expect(await names('other')).toEqual(['ann.vcf']);
+      const found = await pim.queryAddressBook(scope, 'book', {
+        props: [{ name: 'FN', textMatches: [{ text: 'rob', match: 'starts-with' }] }],
+      });
+      expect(found.map((o) => o.href)).toEqual(['bob.vcf']);
+    });
+
+    it('sees a collection deleted and made again with the same id', async () => {
+      expect(await names('book')).toHaveLength(3);
+      await pim.deleteCollection(scope, 'addressbook', 'book');
+      await pim.createCollection(scope, 'addressbook', { id: 'book' });
+      expect(await names('book')).toEqual([]);
+      await pim.putObject(scope, 'addressbook', 'book', 'new.vcf', vcard('new', 'New'));
+      expect(await names('book')).toEqual(['new.vcf']);
+    });
+
+    it('reads the same from many concurrent requests as from one', async () => {
+      const writes = ['dan', 'eve', 'fay'].map((n) =>
+        pim.putObject(scope, 'addressbook', 'book', `${n}.vcf`, vcard(n, n)),
+      );
+      const reads = Array.from({ length: 5 }, () => names('book'));
+      await Promise.all(writes);
+      for (const list of await Promise.all(reads)) expect(list.length).toBeGreaterThanOrEqual(3);
+      expect(await names('book')).toEqual(['ann.vcf', 'bob.vcf', 'cyd.vcf', 'dan.vcf', 'eve.vcf', 'fay.vcf']);
+    });
+  });
+
   describe('sync', () => {
     beforeEach(async () => {
       await pim.createCollection(scope, 'addressbook', { id: 'book' });
@@ -468,6 +524,106 @@ describe.each(STORE_ADAPTERS)('PIM service on $name', (adapter) => {
         timeRange: { start: new Date('2026-05-04T08:00:00Z'), end: new Date('2026-05-04T08:15:00Z') },
       });
       expect(hrefs(found)).toEqual(['dentist.ics']);
+    });
+
+    describe('time ranges from the stored spans', () => {
+      const query = async (start: string, end: string) =>
+        hrefs(
+          await pim.queryCalendar(scope, 'home', {
+            component: 'VEVENT',
+            timeRange: { start: new Date(start), end: new Date(end) },
+          }),
+        );
+      const june = ['2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z'] as const;
+      const zoned = (uid: string, day: string) =>
+        event(uid, [`DTSTART:${day}T100000Z`, `DTEND;TZID=Europe/Paris:${day}T140000`, 'SUMMARY:Zoned']);
+      beforeEach(async () => {
+        await pim.putObject(scope, 'calendar', 'home', 'once.ics', zoned('once@x', '20260610'));
+        await pim.putObject(
+          scope,
+          'calendar',
+          'home',
+          'endless.ics',
+          event('endless@x', ['DTSTART:20260105T080000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY']),
+        );
+        await pim.putObject(
+          scope,
+          'calendar',
+          'home',
+          'short.ics',
+          event('short@x', ['DTSTART:20260105T080000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=3']),
+        );
+        await pim.putObject(
+          scope,
+          'calendar',
+          'home',
+          'floating-june.ics',
+          event('floating@x', ['DTSTART:20260615T233000', 'DTEND:20260616T003000']),
+        );
+      });
+
+      it('records the exact instance of a single event whose times do not float, and only then', async () => {
+        const span = async (id: string) => (await documents.get(scope, 'io.nuage.events', id))['span'];
+        expect(await span('once')).toEqual({
+          start: '2026-06-09T20:00:00.000Z',
+          end: '2026-06-11T02:00:00.000Z',
+          instance: { start: '2026-06-10T10:00:00.000Z', end: '2026-06-10T12:00:00.000Z' },
+        });
+        expect(await span('endless')).toEqual({ start: '2026-01-04T18:00:00.000Z', end: null });
+        expect(await span('short')).not.toHaveProperty('instance');
+        expect(await span('floating-june')).not.toHaveProperty('instance');
+        expect(await span('allday')).not.toHaveProperty('instance');
+      });
+
+      it('finds exact, endless, finite and floating events by their instances, far beyond the first', async () => {
+        expect(await query(...june)).toEqual(['endless.ics', 'floating-june.ics', 'once.ics']);
+        // 10:00–12:00 UTC: touching the ends is not overlapping.
+        expect(await query('2026-06-10T12:00:00Z', '2026-06-10T13:00:00Z')).toEqual([]);
+        expect(await query('2026-06-10T11:59:59Z', '2026-06-10T12:00:00Z')).toEqual(['once.ics']);
+        expect(await query('2026-01-12T08:30:00Z', '2026-01-12T08:31:00Z')).toEqual([
+          'endless.ics',
+          'short.ics',
+        ]);
+        expect(await query('2026-01-26T08:30:00Z', '2026-01-26T08:31:00Z')).toEqual(['endless.ics']);
+        // A Monday years ahead, and the Sunday before it (no instance).
+        expect(await query('2031-06-02T08:00:00Z', '2031-06-02T09:00:00Z')).toEqual(['endless.ics']);
+        expect(await query('2031-06-01T08:00:00Z', '2031-06-01T09:00:00Z')).toEqual([]);
+        // Floating 23:30 is 21:30 UTC in the calendar's zone (Paris, summer).
+        expect(await query('2026-06-15T21:00:00Z', '2026-06-15T22:00:00Z')).toEqual(['floating-june.ics']);
+        expect(
+          hrefs(
+            await pim.queryCalendar(scope, 'home', {
+              component: 'VEVENT',
+              timeRange: { start: new Date('2026-06-15T21:00:00Z'), end: new Date('2026-06-15T22:00:00Z') },
+              floatingZone: 'America/New_York',
+            }),
+          ),
+        ).toEqual([]);
+      });
+
+      it('follows edits that move an event out of a range and back, over DAV and by an app', async () => {
+        expect(await query(...june)).toContain('once.ics');
+        await pim.putObject(scope, 'calendar', 'home', 'once.ics', zoned('once@x', '20260710'));
+        expect(await query(...june)).not.toContain('once.ics');
+        expect(await query('2026-07-10T00:00:00Z', '2026-07-11T00:00:00Z')).toEqual(['once.ics']);
+        await pim.putObject(
+          scope,
+          'calendar',
+          'home',
+          'endless.ics',
+          event('endless@x', ['DTSTART:20260105T080000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=2']),
+        );
+        expect(await query(...june)).not.toContain('endless.ics');
+        // An app moves the event back to June through its fields: its span no longer speaks for it.
+        const doc = await documents.get(scope, 'io.nuage.events', 'once');
+        await documents.put(scope, 'io.nuage.events', 'once', {
+          ...doc,
+          start: { date: '2026-06-20T10:00:00Z' },
+          end: { date: '2026-06-20T11:00:00Z' },
+        });
+        expect(await query(...june)).toContain('once.ics');
+        expect(await query('2026-06-20T10:30:00Z', '2026-06-20T10:31:00Z')).toEqual(['once.ics']);
+      });
     });
 
     it('answers an addressbook-query over the vCards of a book', async () => {

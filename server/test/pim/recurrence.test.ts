@@ -174,6 +174,36 @@ describe('long series', () => {
     ]);
   });
 
+  it('keeps a plain weekly series (no BYDAY) on its first weekday when it skips years ahead', () => {
+    for (const [first, rule] of [
+      ['20260105T080000Z', 'FREQ=WEEKLY'],
+      ['20190312T180000Z', 'FREQ=WEEKLY;INTERVAL=2'],
+    ] as const) {
+      const starts = (skip: boolean) => {
+        const series = parse(event('plain', [`DTSTART:${first}`, 'DURATION:PT1H', `RRULE:${rule}`]));
+        const from = Date.parse('2031-06-01T00:00:00Z');
+        return [
+          ...instancesOf(
+            ical,
+            series,
+            Date.parse('2031-07-01T00:00:00Z'),
+            undefined,
+            skip ? from : undefined,
+          ),
+        ]
+          .filter((i) => (i.end ?? 0) > from)
+          .map((i) => iso(i.start));
+      };
+      const walked = starts(false);
+      expect(walked.length).toBeGreaterThan(1);
+      expect(starts(true)).toEqual(walked);
+      const weekday = new Date(
+        Date.parse(`${first.slice(0, 4)}-${first.slice(4, 6)}-${first.slice(6, 8)}`),
+      ).getUTCDay();
+      for (const start of walked) expect(new Date(start ?? '').getUTCDay()).toBe(weekday);
+    }
+  });
+
   it('does not skip a series whose first day is not one of its BYDAY days', () => {
     const odd = parse(
       event('odd', ['DTSTART:20180101T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=TU']),

@@ -29,6 +29,16 @@ export interface PropContext {
 
 /** Object text in XML: escaped, with CR kept as `&#13;` (a parser would turn a raw CRLF into LF). */
 const textXml = (text: string): string => escapeXml(text).replace(/\r/g, '&#13;');
+/**
+ * Object texts as XML, by the service's ObjectData: it keeps one per object revision while the
+ * collection is in use, so a client asking for the same data again is not escaped again.
+ */
+const dataXmlOf = new WeakMap<ObjectData, string>();
+function dataXml(data: ObjectData): string {
+  let xml = dataXmlOf.get(data);
+  if (xml === undefined) dataXmlOf.set(data, (xml = textXml(data.text)));
+  return xml;
+}
 const href = (path: string): string => `<D:href>${escapeXml(path)}</D:href>`;
 const privileges = (names: readonly string[]): string =>
   names.map((n) => `<D:privilege><D:${n}/></D:privilege>`).join('');
@@ -119,13 +129,14 @@ const GETTERS = new Map<string, Getter>([
     (r, ctx) => (r.type === 'principal' ? href(paths.principal(ctx.owner)) : undefined),
   ],
   // ---- collections
+  // Only these wait, and only for collections: an object's properties come without an await.
   [
     clark(DAV_NS, 'sync-token'),
-    async (r) => (isCollection(r) ? escapeXml(SYNC_TOKEN_PREFIX + (await r.sync()).syncToken) : undefined),
+    (r) => (isCollection(r) ? r.sync().then((s) => escapeXml(SYNC_TOKEN_PREFIX + s.syncToken)) : undefined),
   ],
   [
     clark(CALSERVER_NS, 'getctag'),
-    async (r) => (isCollection(r) ? escapeXml((await r.sync()).ctag) : undefined),
+    (r) => (isCollection(r) ? r.sync().then((s) => escapeXml(s.ctag)) : undefined),
   ],
   [
     clark(CALDAV_NS, 'calendar-description'),
@@ -178,11 +189,11 @@ const GETTERS = new Map<string, Getter>([
   ],
   [
     clark(CALDAV_NS, 'calendar-data'),
-    (r) => (isObject(r) && r.kind === 'calendar' && r.data ? textXml(r.data.text) : undefined),
+    (r) => (isObject(r) && r.kind === 'calendar' && r.data ? dataXml(r.data) : undefined),
   ],
   [
     clark(CARDDAV_NS, 'address-data'),
-    (r) => (isObject(r) && r.kind === 'addressbook' && r.data ? textXml(r.data.text) : undefined),
+    (r) => (isObject(r) && r.kind === 'addressbook' && r.data ? dataXml(r.data) : undefined),
   ],
 ]);
 
@@ -214,31 +225,72 @@ export function namesAsked(what: PropRequest): XmlName[] {
   return [];
 }
 
-/** The propstat groups of one resource: 200 for the properties it has, 404 for the others. */
-export async function propstatsOf(r: Resource, what: PropRequest, ctx: PropContext): Promise<PropStat[]> {
-  if (what.kind === 'propname') {
-    const names: string[] = [];
-    for (const [key, get] of GETTERS) {
-      if (DATA_PROPS.has(key) && r.type !== 'object') continue;
-      if (!DATA_PROPS.has(key) && (await get(r, ctx)) === undefined) continue;
-      const end = key.lastIndexOf('}');
-      names.push(propElement(key.slice(1, end), key.slice(end + 1)));
+/** The properties a request names, deduplicated, with their getters: worked out once per request. */
+interface Plan {
+  names: { ns: string; local: string; get: Getter | undefined }[];
+  /** A `prop` request lists the properties it lacks (404); allprop does not. */
+  listMissing: boolean;
+}
+
+const plans = new WeakMap<PropRequest, Plan>();
+
+function planOf(what: PropRequest): Plan {
+  let plan = plans.get(what);
+  if (!plan) {
+    const seen = new Set<string>();
+    const names: Plan['names'] = [];
+    for (const { ns, local } of namesAsked(what)) {
+      const key = clark(ns, local);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      names.push({ ns, local, get: GETTERS.get(key) });
     }
-    return [{ status: 200, props: names }];
+    plan = { names, listMissing: what.kind === 'prop' };
+    plans.set(what, plan);
   }
+  return plan;
+}
+
+async function propnamesOf(r: Resource, ctx: PropContext): Promise<PropStat[]> {
+  const names: string[] = [];
+  for (const [key, get] of GETTERS) {
+    if (DATA_PROPS.has(key) && r.type !== 'object') continue;
+    if (!DATA_PROPS.has(key) && (await get(r, ctx)) === undefined) continue;
+    const end = key.lastIndexOf('}');
+    names.push(propElement(key.slice(1, end), key.slice(end + 1)));
+  }
+  return [{ status: 200, props: names }];
+}
+
+function grouped(plan: Plan, values: readonly (string | undefined)[]): PropStat[] {
   const found: string[] = [];
   const missing: string[] = [];
-  const seen = new Set<string>();
-  for (const { ns, local } of namesAsked(what)) {
-    const key = clark(ns, local);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const value = await GETTERS.get(key)?.(r, ctx);
+  plan.names.forEach(({ ns, local }, i) => {
+    const value = values[i];
     if (value !== undefined) found.push(propElement(ns, local, value));
-    else if (what.kind === 'prop') missing.push(propElement(ns, local));
-  }
+    else if (plan.listMissing) missing.push(propElement(ns, local));
+  });
   return [
     { status: 200, props: found },
     { status: 404, props: missing },
   ];
+}
+
+/**
+ * The propstat groups of one resource: 200 for the properties it has, 404 for the others. Without a
+ * promise when no property needs to wait (every object property): a listing of thousands of objects
+ * then builds its answer in one go.
+ */
+export function propstatsOf(
+  r: Resource,
+  what: PropRequest,
+  ctx: PropContext,
+): PropStat[] | Promise<PropStat[]> {
+  if (what.kind === 'propname') return propnamesOf(r, ctx);
+  const plan = planOf(what);
+  const values = plan.names.map(({ get }) => get?.(r, ctx));
+  if (values.some((v) => v instanceof Promise)) {
+    return Promise.all(values.map((v) => Promise.resolve(v))).then((all) => grouped(plan, all));
+  }
+  return grouped(plan, values as (string | undefined)[]);
 }

@@ -53,7 +53,10 @@ export async function propfind(dav: PimDav): Promise<unknown> {
   const what = propRequestOf(body);
   const ctx = propContextOf(dav);
   const multistatus = new Multistatus();
-  const add = async (r: Resource) => multistatus.addProps(r.href, await propstatsOf(r, what, ctx));
+  const add = async (r: Resource) => {
+    const stats = propstatsOf(r, what, ctx);
+    multistatus.addProps(r.href, stats instanceof Promise ? await stats : stats);
+  };
   await add(await resourceOf(dav, target));
   if (depth === '1') {
     if (target.type === 'principals') {
@@ -76,7 +79,9 @@ export async function propfind(dav: PimDav): Promise<unknown> {
         : refs;
       for (const item of items) {
         if ('missing' in item) continue;
-        await add(objectResource(dav, target.kind, target.id, item));
+        const r = objectResource(dav, target.kind, target.id, item);
+        const stats = propstatsOf(r, what, ctx);
+        multistatus.addProps(r.href, stats instanceof Promise ? await stats : stats);
       }
     }
   }

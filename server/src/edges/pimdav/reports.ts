@@ -78,7 +78,8 @@ async function objectsAnswer(
   const ctx = propContextOf(on.dav);
   for (const object of objects) {
     const resource = objectResource(on.dav, on.kind, on.id, object);
-    multistatus.addProps(resource.href, await propstatsOf(resource, on.what, ctx));
+    const stats = propstatsOf(resource, on.what, ctx);
+    multistatus.addProps(resource.href, stats instanceof Promise ? await stats : stats);
   }
   return multistatus;
 }
@@ -105,7 +106,8 @@ async function multiget(on: On): Promise<unknown> {
       continue;
     }
     const resource = objectResource(on.dav, on.kind, on.id, object);
-    multistatus.addProps(resource.href, await propstatsOf(resource, on.what, ctx));
+    const stats = propstatsOf(resource, on.what, ctx);
+    multistatus.addProps(resource.href, stats instanceof Promise ? await stats : stats);
   }
   return sendMultistatus(on.dav, multistatus);
 }

@@ -24,8 +24,14 @@ export type AllDocsRow =
   | { id: string; key: string; value: { rev: string; deleted?: true }; doc?: Doc | null }
   | { key: unknown; error: 'not_found' };
 
+/**
+ * `offset` is CouchDB's: the rows of the doctype's id order before the first returned one (see
+ * DocumentStore.allDocs). Like CouchDB 2+, a lookup by `keys` has no place in that order and answers
+ * null.
+ */
 export interface AllDocsResponse {
   total_rows: number;
+  offset: number | null;
   rows: AllDocsRow[];
 }
 
@@ -98,7 +104,7 @@ export async function allDocs(
   options: AllDocsOptions,
 ): Promise<AllDocsResponse> {
   if (options.keys !== undefined) return allDocsByKeys(store, doctype, options.keys, options);
-  const { totalRows, rows } = await store.allDocs(doctype, options);
+  const { totalRows, offset, rows } = await store.allDocs(doctype, options);
   const conflicted =
     options.includeDocs && options.conflicts
       ? await store.getDocs(
@@ -108,6 +114,7 @@ export async function allDocs(
       : [];
   return {
     total_rows: totalRows,
+    offset,
     rows: rows.map((row, i) => {
       const out: AllDocsRow = { id: row.id, key: row.id, value: { rev: row.rev } };
       if (row.body !== undefined) {
@@ -156,5 +163,5 @@ async function allDocsByKeys(
     }
     return row;
   });
-  return { total_rows: info.docCount, rows };
+  return { total_rows: info.docCount, offset: null, rows };
 }

@@ -129,6 +129,7 @@ describe.each(STORE_ADAPTERS)('replication endpoints of the service on $name', (
     const result = await service.allDocs(scope, T, { keys: ['b', 'zz', 'a', 7], includeDocs: true });
     expect(result).toEqual({
       total_rows: 1,
+      offset: null,
       rows: [
         { id: 'b', key: 'b', value: { rev: gone.rev, deleted: true }, doc: null },
         { key: 'zz', error: 'not_found' },

@@ -52,16 +52,33 @@ export function clipToken(token: string): string {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_WORD = /[a-z0-9]+/g;
+/**
+ * A run of text between ASCII spaces and punctuation. Folding never moves a word boundary across
+ * those (they are unchanged by NFKD and case mapping, and start a new normalisation segment), so
+ * each run can be folded on its own and most runs, plain ASCII words, need no folding at all.
+ */
+const RUN = /[^\s!-/:-@[-`{-~]+/g;
+const ASCII_ALNUM = /^[A-Za-z0-9]+$/;
 
 /**
  * The tokens of `text`, folded and clipped, in order, at most `max` of them. Everything that is not a
  * letter or digit separates words, so `jeanne.dupont@example.org` gives `jeanne dupont example org`.
- * ASCII text skips Unicode folding (same result, several times faster: indexing runs on every write).
+ * The same as `fold(text)` split into words, but only runs holding other than ASCII letters and
+ * digits are folded (several times faster: indexing runs on every write of a searchable document).
  */
 export function tokenize(text: string, max = Number.POSITIVE_INFINITY): string[] {
   if (max <= 0) return [];
-  const words = NON_ASCII.test(text) ? fold(text).match(FOLDED_WORD) : text.toLowerCase().match(ASCII_WORD);
-  if (words === null) return [];
+  let words: string[];
+  if (!NON_ASCII.test(text)) {
+    words = text.toLowerCase().match(ASCII_WORD) ?? [];
+  } else {
+    words = [];
+    for (const run of text.match(RUN) ?? []) {
+      if (ASCII_ALNUM.test(run)) words.push(run.toLowerCase());
+      else for (const word of fold(run).match(FOLDED_WORD) ?? []) words.push(word);
+      if (words.length >= max) break;
+    }
+  }
   if (words.length > max) words.length = max;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;

@@ -21,9 +21,15 @@ export async function readBody(raw: IncomingMessage, limit: number): Promise<Buf
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-/** JSON.parse that reports our error kind; `__proto__` keys are dropped to avoid prototype pollution. */
+/**
+ * JSON.parse that reports our error kind; `__proto__` keys are dropped to avoid prototype pollution.
+ * A key can only read `__proto__` if the text holds that word or a `\u` escape (`"\u005f_proto__"`);
+ * other texts skip the reviver, which calls back into JS for every value and made parsing a bulk
+ * write's body several times slower.
+ */
 export function parseJson(text: string): unknown {
   try {
+    if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
     return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
   } catch {
     throw new InvalidBody('the request body is not valid JSON');

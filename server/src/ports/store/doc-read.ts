@@ -97,6 +97,31 @@ export function idBounds(query: AllDocsQuery): { lower?: IdBound; upper?: IdBoun
   return bounds;
 }
 
+/**
+ * The bound an `_all_docs` walk starts from in its own direction (the upper one when descending), as
+ * the condition on ids of the live documents that come before it: `{op: '<', value}` means that
+ * every id below `value` precedes the first row. Undefined when the walk starts at the very end.
+ */
+export function aheadOfStart(
+  query: AllDocsQuery,
+): { op: '<' | '<=' | '>' | '>='; value: string } | undefined {
+  const { lower, upper } = idBounds(query);
+  if (query.descending) return upper && { op: upper.inclusive ? '>' : '>=', value: upper.value };
+  return lower && { op: lower.inclusive ? '<' : '<=', value: lower.value };
+}
+
+/**
+ * CouchDB's `offset` of an `_all_docs` page: `ahead` live documents precede the range and `skip` more
+ * were skipped, except that a page which came back empty stops at the end of the range: then pass
+ * `inRange`, the range's live count (see {@link offsetNeedsRange}), which caps the skip.
+ */
+export function allDocsOffset(ahead: number, skip: number, inRange?: number): number {
+  return ahead + (inRange === undefined ? skip : Math.min(skip, inRange));
+}
+
+/** Whether {@link allDocsOffset} needs the range's count: only an empty page that skipped rows does. */
+export const offsetNeedsRange = (skip: number, returned: number): boolean => returned === 0 && skip > 0;
+
 /** Validates paging numbers: CouchDB answers 400 to a negative limit or skip. */
 export function pageSize(query: { limit?: number; skip?: number }): { limit: number; skip: number } {
   const limit = query.limit ?? -1;

@@ -54,7 +54,10 @@ export interface DocumentStore {
 
   /**
    * Live (not deleted) documents of a doctype by id range, in code-point order of ids (reversed with
-   * `descending`, where `startkey` is then the upper end). `totalRows` is the doctype's live count.
+   * `descending`, where `startkey` is then the upper end). `totalRows` is the doctype's live count;
+   * `offset` is CouchDB's: how many live documents come before the first returned row in that order
+   * (those ahead of `startkey`, plus the skipped ones). When no row comes back it is where the next row
+   * would have been: skipping stops at the end of the range.
    */
   allDocs(doctype: string, query: AllDocsQuery): Promise<AllDocsResult>;
 
@@ -180,6 +183,8 @@ export interface AllDocsRow {
 
 export interface AllDocsResult {
   totalRows: number;
+  /** Live documents before the first row, in the query's order (see DocumentStore.allDocs). */
+  offset: number;
   rows: AllDocsRow[];
 }
 

@@ -45,6 +45,24 @@ describe('tokenize', () => {
     expect(tokenize('Привет, мир! 東京')).toEqual(['привет', 'мир', '東京']);
   });
 
+  it('gives the words of the whole text folded at once, though it folds only runs that need it', () => {
+    const whole = (text: string) =>
+      (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []).map((w) =>
+        w.length > MAX_TOKEN_LENGTH ? clipToken(w) : w,
+      );
+    const texts = [
+      'Crème brûlée, déjà-vu: ÉLÈVE naïve façade',
+      'e\u0301te\u0301 — a\u0308 ﬁn² ½',
+      "ΟΔΟΣ. ΑΣ'Β Σ σ",
+      'İstanbul STRASSE Straße Æsir Øre łódź þorn',
+      'tab\there\u00a0nbsp\u3000ideo\u2003em',
+      'mixed123abc ÀBC123 _under_score_ x\u0000y',
+      `${'é'.repeat(70)} ${'a'.repeat(70)}`,
+    ];
+    for (const text of texts) expect(tokenize(text)).toEqual(whole(text));
+    expect(tokenize('Élodie Zoé Léa Noël', 2)).toEqual(['elodie', 'zoe']);
+  });
+
   it('stops at the maximum asked and clips very long tokens', () => {
     expect(tokenize('a b c d', 2)).toEqual(['a', 'b']);
     const long = 'x'.repeat(200);

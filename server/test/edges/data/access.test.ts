@@ -89,9 +89,13 @@ describe('who may touch which documents', () => {
     expect((await alice.get(`${FILES}/photo`, { headers: token })).status).toBe(200);
     expect((await alice.get(`${FILES}/tax`, { headers: token })).status).toBe(404);
     const all = (await alice.get(`${FILES}/_all_docs`, { headers: token })).json<{
+      total_rows: number;
+      offset: number | null;
       rows: { id: string; doc?: unknown }[];
     }>();
     expect(all.rows.map((r) => r.id)).toEqual(['photo']);
+    // Counts of the whole doctype would tell about the documents the token does not name.
+    expect([all.total_rows, all.offset]).toEqual([1, null]);
     expect(all.rows[0]!.doc).toBeUndefined();
     const changes = (await alice.get(`${FILES}/_changes`, { headers: token })).json<{
       results: { id: string }[];

@@ -100,7 +100,11 @@ describe.each(STORE_ADAPTERS)('documents over HTTP on $name', (adapter) => {
     const info = await owner.get('/data/io.nuage.never/');
     expect(info.status).toBe(200);
     expect(info.json()).toMatchObject({ doc_count: 0, update_seq: 0 });
-    expect((await owner.get('/data/io.nuage.never/_all_docs')).json()).toEqual({ total_rows: 0, rows: [] });
+    expect((await owner.get('/data/io.nuage.never/_all_docs')).json()).toEqual({
+      total_rows: 0,
+      offset: 0,
+      rows: [],
+    });
   });
 
   it('pages _all_docs with startkey, endkey, limit, skip, descending and keys', async () => {
@@ -121,6 +125,23 @@ describe.each(STORE_ADAPTERS)('documents over HTTP on $name', (adapter) => {
     });
     expect(withDocs.json<{ rows: { doc: { id: string } }[] }>().rows[0]!.doc.id).toBe('a4');
     expect((await owner.get('/data/io.nuage.paging/_all_docs?startkey=a2')).status).toBe(400);
+  });
+
+  it('answers _all_docs with total_rows and offset as CouchDB does, null for a lookup by keys', async () => {
+    for (const id of ['b1', 'b2', 'b3', 'b4'])
+      await owner.put(`/data/io.nuage.offsets/${id}`, { json: {}, headers: auth });
+    const meta = async (query: string) => {
+      const { total_rows, offset, rows } = (
+        await owner.get(`/data/io.nuage.offsets/_all_docs?${query}`)
+      ).json<{ total_rows: number; offset: number | null; rows: { id: string }[] }>();
+      return [total_rows, offset, rows.map((r) => r.id).join()];
+    };
+    expect(await meta('')).toEqual([4, 0, 'b1,b2,b3,b4']);
+    expect(await meta('startkey="b2"&limit=1')).toEqual([4, 1, 'b2']);
+    expect(await meta('startkey="b2"&skip=1&limit=1')).toEqual([4, 2, 'b3']);
+    expect(await meta('descending=true&startkey="b3"&limit=1')).toEqual([4, 1, 'b3']);
+    expect(await meta('startkey="c"')).toEqual([4, 4, '']);
+    expect(await meta('keys=["b3"]')).toEqual([4, null, 'b3']);
   });
 
   it('feeds _changes with since, limit and doc_ids, and wakes a longpoll on the next write', async () => {

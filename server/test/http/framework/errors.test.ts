@@ -84,4 +84,12 @@ describe('error mapping', () => {
     });
     expect(res.json()).toEqual({ got: { a: 1 } });
   });
+
+  it('drops __proto__ keys written with escapes, at any depth', async () => {
+    const res = await client.post('/echo', {
+      body: '{"\\u005f_proto__":{"admin":true},"b":{"__pro\\u0074o__":1,"c":"\\u00e9"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.json()).toEqual({ got: { b: { c: 'é' } } });
+  });
 });

@@ -95,7 +95,7 @@ describe.each(STORE_ADAPTERS)('document feeds on $name', (adapter) => {
     });
 
     it('answers an empty list for a doctype never written to', async () => {
-      expect(await docs.allDocs(TODOS, {})).toEqual({ totalRows: 0, rows: [] });
+      expect(await docs.allDocs(TODOS, {})).toEqual({ totalRows: 0, offset: 0, rows: [] });
     });
   });
 

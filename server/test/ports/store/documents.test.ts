@@ -276,6 +276,60 @@ describe.each(STORE_ADAPTERS)('document store on $name', (adapter) => {
       const trees = await docs.getTrees(T, ['a', 'x']);
       expect([...trees.keys()]).toEqual(['a']);
     });
+
+    describe('_all_docs offset, as CouchDB counts it', () => {
+      // Live documents a..e; a tombstone between them and a document of another doctype must not count.
+      beforeEach(async () => {
+        for (const id of ['a', 'b', 'c', 'd', 'e']) await put(id, {});
+        await remove('bb', await put('bb', {}));
+        await put('aa', {}, null, 'io.nuage.other');
+      });
+      const page = async (query: Parameters<DocumentStore['allDocs']>[1]) => {
+        const { totalRows, offset, rows } = await docs.allDocs(T, query);
+        return { totalRows, offset, ids: rows.map((r) => r.id) };
+      };
+
+      it('is 0 from the start, and counts the rows before startkey', async () => {
+        expect(await page({})).toEqual({ totalRows: 5, offset: 0, ids: ['a', 'b', 'c', 'd', 'e'] });
+        expect(await page({ startkey: 'c', limit: 2 })).toEqual({ totalRows: 5, offset: 2, ids: ['c', 'd'] });
+        // A startkey between ids: the rows below it come first.
+        expect(await page({ startkey: 'bz', limit: 1 })).toMatchObject({ offset: 2, ids: ['c'] });
+      });
+
+      it('adds the skipped rows', async () => {
+        expect(await page({ skip: 1, limit: 2 })).toMatchObject({ offset: 1, ids: ['b', 'c'] });
+        expect(await page({ startkey: 'b', skip: 2 })).toMatchObject({ offset: 3, ids: ['d', 'e'] });
+      });
+
+      it('counts from the other end when descending', async () => {
+        expect(await page({ descending: true, limit: 2 })).toMatchObject({ offset: 0, ids: ['e', 'd'] });
+        expect(await page({ descending: true, startkey: 'c', limit: 1 })).toMatchObject({
+          offset: 2,
+          ids: ['c'],
+        });
+        expect(await page({ descending: true, startkey: 'cz', skip: 1 })).toMatchObject({
+          offset: 3,
+          ids: ['b', 'a'],
+        });
+      });
+
+      it('says where the next row would be when none comes back', async () => {
+        // Past the last id: every row comes before.
+        expect(await page({ startkey: 'z' })).toEqual({ totalRows: 5, offset: 5, ids: [] });
+        expect(await page({ descending: true, startkey: '0' })).toMatchObject({ offset: 5, ids: [] });
+        // Skipping past the end of a range stops at the range's end; limit=0 still counts the skip.
+        expect(await page({ startkey: 'b', endkey: 'c', skip: 10 })).toMatchObject({ offset: 3, ids: [] });
+        expect(await page({ startkey: 'b', limit: 0, skip: 1 })).toMatchObject({ offset: 2, ids: [] });
+      });
+
+      it('is 0 for a doctype with no document', async () => {
+        expect(await docs.allDocs('io.nuage.never', { startkey: 'a' })).toEqual({
+          totalRows: 0,
+          offset: 0,
+          rows: [],
+        });
+      });
+    });
   });
   describe('write participants and concurrency', () => {
     it('tells participants which documents got a new winner, with the winning document', async () => {

@@ -134,6 +134,7 @@ describe.each(STORE_ADAPTERS)('search index on $name', (adapter) => {
     expect((await find('dentist')).sort()).toEqual(['note', 'todo']);
     expect(await find('dentist', [TODOS])).toEqual(['todo']);
     expect(await find('dentist', [TODOS, 'com.example.other'])).toEqual(['todo']);
+    expect((await find('dentist', [NOTES, 'com.example.other', TODOS])).sort()).toEqual(['note', 'todo']);
     expect(await find('dentist', [])).toEqual([]);
   });
 

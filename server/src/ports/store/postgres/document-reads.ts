@@ -1,9 +1,12 @@
 import type pg from 'pg';
 import type { RevTree } from '../../../data/revisions/index.js';
 import {
+  aheadOfStart,
+  allDocsOffset,
   checkChangesQuery,
   idBounds,
   lastSeqOf,
+  offsetNeedsRange,
   otherLeavesWanted,
   pageSize,
   parseTreeText,
@@ -23,6 +26,7 @@ import type {
   OpenRevsResult,
   StoredDoc,
 } from '../documents.js';
+import { snapshot } from './transaction.js';
 
 /** A docs row as pg returns it (BIGINT as text). */
 export interface PgDocRow {
@@ -123,35 +127,59 @@ export class PostgresDocumentReads {
     );
   }
 
+  /**
+   * One REPEATABLE READ transaction, so the page, the counts behind `offset` and `total_rows` come
+   * from the same snapshot, as on SQLite.
+   */
   async allDocs(doctype: string, query: AllDocsQuery): Promise<AllDocsResult> {
     const { limit, skip } = pageSize(query);
     const { lower, upper } = idBounds(query);
-    const params: unknown[] = [doctype];
-    const where = ['doctype = $1', 'NOT deleted'];
+    // Conditions on ids (` AND id >= $2`…), their values after the doctype's $1.
+    const bounds: string[] = [];
+    let range = '';
     if (lower) {
-      params.push(lower.value);
-      where.push(`id ${lower.inclusive ? '>=' : '>'} $${params.length}`);
+      bounds.push(lower.value);
+      range += ` AND id ${lower.inclusive ? '>=' : '>'} $${bounds.length + 1}`;
     }
     if (upper) {
-      params.push(upper.value);
-      where.push(`id ${upper.inclusive ? '<=' : '<'} $${params.length}`);
+      bounds.push(upper.value);
+      range += ` AND id ${upper.inclusive ? '<=' : '<'} $${bounds.length + 1}`;
     }
-    params.push(limit < 0 ? null : limit, skip);
     const cols = query.includeDocs ? 'id, rev, body' : 'id, rev';
-    const { rows } = await this.pool.query<{ id: string; rev: string; body?: string }>(
-      `SELECT ${cols} FROM ${this.s}.docs WHERE ${where.join(' AND ')}
-       ORDER BY id ${query.descending ? 'DESC' : 'ASC'} LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    const info = await this.doctypeInfo(doctype);
-    return {
-      totalRows: info.docCount,
-      rows: rows.map((row) =>
-        row.body === undefined
-          ? { id: row.id, rev: row.rev }
-          : { id: row.id, rev: row.rev, body: JSON.parse(row.body) as DocBody },
-      ),
-    };
+    const ahead = aheadOfStart(query);
+    return snapshot(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string; rev: string; body?: string }>(
+        `SELECT ${cols} FROM ${this.s}.docs WHERE doctype = $1 AND NOT deleted${range}
+         ORDER BY id ${query.descending ? 'DESC' : 'ASC'}
+         LIMIT $${bounds.length + 2} OFFSET $${bounds.length + 3}`,
+        [doctype, ...bounds, limit < 0 ? null : limit, skip],
+      );
+      // Live documents with ids in a range: all of them by the primary key, less the tombstones by
+      // their partial index (reading each row for `deleted` would be far slower on a big doctype).
+      const liveCount = async (range: string, values: unknown[]): Promise<number> => {
+        const { rows: counted } = await client.query<{ n: string }>(
+          `SELECT (SELECT count(*) FROM ${this.s}.docs WHERE doctype = $1${range})
+             - (SELECT count(*) FROM ${this.s}.docs WHERE doctype = $1 AND deleted${range}) AS n`,
+          [doctype, ...values],
+        );
+        return Number(counted[0]?.n ?? 0);
+      };
+      const before = ahead ? await liveCount(` AND id ${ahead.op} $2`, [ahead.value]) : 0;
+      const inRange = offsetNeedsRange(skip, rows.length) ? await liveCount(range, bounds) : undefined;
+      const info = await client.query<{ doc_count: string }>(
+        `SELECT doc_count FROM ${this.s}.doctypes WHERE doctype = $1`,
+        [doctype],
+      );
+      return {
+        totalRows: Number(info.rows[0]?.doc_count ?? 0),
+        offset: allDocsOffset(before, skip, inRange),
+        rows: rows.map((row) =>
+          row.body === undefined
+            ? { id: row.id, rev: row.rev }
+            : { id: row.id, rev: row.rev, body: JSON.parse(row.body) as DocBody },
+        ),
+      };
+    });
   }
 
   /**

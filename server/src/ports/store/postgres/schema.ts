@@ -79,4 +79,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
   POSTGRES_SEARCH_MIGRATION,
   // Jobs and triggers (jobs.ts).
   POSTGRES_JOBS_MIGRATION,
+  // The tombstones alone, so `_all_docs` counts live documents from indexes (document-reads.ts).
+  `CREATE INDEX docs_tombstones ON {s}.docs (doctype, id) WHERE deleted;`,
 ];

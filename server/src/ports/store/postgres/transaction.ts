@@ -23,3 +23,14 @@ export async function inTransaction<T>(
     throw error;
   }
 }
+
+/**
+ * Runs several reads in one REPEATABLE READ transaction, so they all see one snapshot (a write that
+ * commits in between is seen by none of them).
+ */
+export function snapshot<T>(pool: pg.Pool, read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return read(client);
+  });
+}

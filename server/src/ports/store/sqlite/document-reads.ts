@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { RevTree } from '../../../data/revisions/index.js';
 import {
+  aheadOfStart,
+  allDocsOffset,
   checkChangesQuery,
   idBounds,
   lastSeqOf,
+  offsetNeedsRange,
   otherLeavesWanted,
   pageSize,
   parseTreeText,
@@ -44,6 +47,18 @@ interface DoctypeRow {
   update_seq: number;
 }
 
+const countOf = (row: { n: number } | undefined): number => row?.n ?? 0;
+
+/**
+ * Counts the live documents of a doctype whose ids meet `range` (` AND id < ?`…; bound twice, with
+ * the doctype before each): every row by the id index, which holds all it needs, less the tombstones
+ * by their partial index. Filtering on `deleted` instead would read each row, six times slower at
+ * 100k documents, and `_all_docs` pages count what comes before them (CouchDB's `offset`).
+ */
+const liveCount = (range: string): string =>
+  `SELECT (SELECT count(*) FROM docs WHERE doctype = ?${range})
+     - (SELECT count(*) FROM docs WHERE doctype = ? AND deleted = 1${range}) AS n`;
+
 const toInfo = (row: DoctypeRow): DoctypeInfo => ({
   doctype: row.doctype,
   docCount: row.doc_count,
@@ -66,7 +81,10 @@ export class SqliteDocumentReads {
   private readonly doctypesStmt: Database.Statement<[], DoctypeRow>;
   private readonly changesAll: Database.Statement<[number, number], SqliteDocRow & { doctype: string }>;
   private readonly changesOne: Database.Statement<[string, number, number], SqliteDocRow>;
-  private readonly allDocsStmts = new Map<string, Database.Statement<unknown[], SqliteDocRow>>();
+  private readonly allDocsStmts = new Map<
+    string,
+    Database.Statement<unknown[], SqliteDocRow & { n: number }>
+  >();
   private readonly snapshot: <T>(read: () => T) => T;
 
   constructor(private readonly db: Database.Database) {
@@ -141,34 +159,52 @@ export class SqliteDocumentReads {
   async allDocs(doctype: string, query: AllDocsQuery): Promise<AllDocsResult> {
     const { limit, skip } = pageSize(query);
     const { lower, upper } = idBounds(query);
-    const where = ['doctype = ?', 'deleted = 0'];
-    const params: unknown[] = [doctype];
+    const range: string[] = [];
+    const bounds: string[] = [];
     if (lower) {
-      where.push(lower.inclusive ? 'id >= ?' : 'id > ?');
-      params.push(lower.value);
+      range.push(lower.inclusive ? ' AND id >= ?' : ' AND id > ?');
+      bounds.push(lower.value);
     }
     if (upper) {
-      where.push(upper.inclusive ? 'id <= ?' : 'id < ?');
-      params.push(upper.value);
+      range.push(upper.inclusive ? ' AND id <= ?' : ' AND id < ?');
+      bounds.push(upper.value);
     }
     const cols = query.includeDocs ? 'id, rev, body' : 'id, rev';
-    const sql = `SELECT ${cols} FROM docs WHERE ${where.join(' AND ')} ORDER BY id ${query.descending ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`;
-    let stmt = this.allDocsStmts.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.allDocsStmts.set(sql, stmt);
-    }
-    const statement = stmt;
+    const order = query.descending ? 'DESC' : 'ASC';
+    const page = this.statement(
+      `SELECT ${cols} FROM docs WHERE doctype = ? AND deleted = 0${range.join('')} ORDER BY id ${order} LIMIT ? OFFSET ?`,
+    );
+    const ahead = aheadOfStart(query);
+    const countAhead = ahead && this.statement(liveCount(` AND id ${ahead.op} ?`));
+    const countRange = this.statement(liveCount(range.join('')));
     return this.snapshot(() => {
-      const rows = statement
-        .all(...params, limit, skip)
+      const rows = page
+        .all(doctype, ...bounds, limit, skip)
         .map((row): AllDocsRow =>
           query.includeDocs
             ? { id: row.id, rev: row.rev, body: JSON.parse(row.body) as DocBody }
             : { id: row.id, rev: row.rev },
         );
-      return { totalRows: this.doctypeStmt.get(doctype)?.doc_count ?? 0, rows };
+      const before = countAhead ? countOf(countAhead.get(doctype, ahead.value, doctype, ahead.value)) : 0;
+      const inRange = offsetNeedsRange(skip, rows.length)
+        ? countOf(countRange.get(doctype, ...bounds, doctype, ...bounds))
+        : undefined;
+      return {
+        totalRows: this.doctypeStmt.get(doctype)?.doc_count ?? 0,
+        offset: allDocsOffset(before, skip, inRange),
+        rows,
+      };
     });
+  }
+
+  /** A statement of a dynamic shape (`_all_docs` bounds and direction), prepared once and kept. */
+  private statement(sql: string): Database.Statement<unknown[], SqliteDocRow & { n: number }> {
+    let stmt = this.allDocsStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.allDocsStmts.set(sql, stmt);
+    }
+    return stmt;
   }
 
   async changes(query: ChangesQuery): Promise<ChangesResult> {

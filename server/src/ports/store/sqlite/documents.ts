@@ -13,6 +13,7 @@ import type {
 } from '../documents.js';
 import { SqliteDocumentReads } from './document-reads.js';
 import { SqliteMangoIndexes } from './mango-indexes.js';
+import { multiInsert } from './multi-insert.js';
 
 /**
  * Keeps derived data (Mango index entries, the search index) in step with documents: called inside
@@ -47,9 +48,7 @@ export class SqliteDocuments extends SqliteDocumentReads implements DocumentStor
     const others = db.prepare<[string, string], { rev: string; body: string }>(
       'SELECT rev, body FROM doc_leaves WHERE doctype = ? AND id = ?',
     );
-    const insert = db.prepare<[number, string, string, string, number, string, string]>(
-      'INSERT INTO docs (seq, doctype, id, rev, deleted, tree, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = multiInsert(db, 'docs', ['seq', 'doctype', 'id', 'rev', 'deleted', 'tree', 'body']);
     const update = db.prepare<[number, string, number, string, string, string, string]>(
       'UPDATE docs SET seq = ?, rev = ?, deleted = ?, tree = ?, body = ? WHERE doctype = ? AND id = ?',
     );
@@ -84,15 +83,18 @@ export class SqliteDocuments extends SqliteDocumentReads implements DocumentStor
     };
 
     const persist = (doctype: string, outcome: BatchOutcome): void => {
+      // New documents go in a few dozen rows per statement (see multi-insert.ts).
+      const created: unknown[][] = [];
       for (const w of outcome.writes) {
         const deleted = w.deleted ? 1 : 0;
         if (w.existed) update.run(w.seq, w.rev, deleted, w.tree, w.body, doctype, w.id);
-        else insert.run(w.seq, doctype, w.id, w.rev, deleted, w.tree, w.body);
+        else created.push([w.seq, doctype, w.id, w.rev, deleted, w.tree, w.body]);
         if (w.others !== null) {
           if (w.existed) dropOthers.run(doctype, w.id);
           for (const [rev, body] of w.others) addOther.run(doctype, w.id, rev, body);
         }
       }
+      insert(created);
       writeSeq.run(outcome.updateSeq);
       countDoctype.run(doctype, outcome.liveDelta, outcome.deletedDelta, outcome.updateSeq);
       if (outcome.written.length > 0) {

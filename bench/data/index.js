@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generate, pick, queries, reseed, LAST, FIRST } from './corpus.js';
+import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
 const PUTS = Number(process.env.BENCH_PUTS ?? 1000);
@@ -59,10 +60,14 @@ function nuage(args, storage) {
 }
 
 async function serve(storage) {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...storage], {
-    env: { ...process.env, NUAGE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...STACK_NODE_FLAGS, bin, 'serve', '--port', '0', '--host', '127.0.0.1', ...storage],
+    {
+      env: { ...process.env, NUAGE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const port = await new Promise((resolve, reject) => {
     let err = '';
     child.stderr.on('data', (c) => {

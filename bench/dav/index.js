@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cardUid, eventUid, vcard, vevent } from './corpus.js';
+import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -174,7 +175,7 @@ async function startNuage() {
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
   const child = spawn(
     process.execPath,
-    [...profile, bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
+    [...STACK_NODE_FLAGS, ...profile, bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NUAGE_LOG_LEVEL: 'warn' } },
   );
   children.push(child);

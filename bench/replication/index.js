@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
@@ -83,7 +84,17 @@ async function startNuage() {
   const create = ['instance', 'create', 'bench.localhost', '--owner', 'bench', '--password-file'];
   execFileSync(process.execPath, [bin, ...create, join(dataDir, 'pw'), '--data', dataDir]);
   const port = await freePort();
-  const args = [bin, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir];
+  const args = [
+    ...STACK_NODE_FLAGS,
+    bin,
+    'serve',
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dataDir,
+  ];
   const env = { ...process.env, NUAGE_LOG_LEVEL: 'warn' };
   const stop = await spawnServer('nuage serve', args, { cwd: root, env, port, path: '/status' });
   // The same PouchDB http adapter; only the Host header (node-fetch may set it) and the credentials differ.

@@ -13,6 +13,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 3000);
@@ -47,6 +48,7 @@ process.on('SIGTERM', () => server.close(() => { db.close(); process.exit(0); })
 `;
 
 const serve = (dataDir) => [
+  ...STACK_NODE_FLAGS,
   join(root, 'server', 'bin', 'nuage.js'),
   'serve',
   '--port',

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const MB = 1024 * 1024;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -106,7 +107,17 @@ async function startNuage(dir) {
   const device = nuage(['device-password', 'create', '--instance', 'localhost', '--name', 'bench']);
   const child = spawn(
     process.execPath,
-    [join(root, 'server', 'bin', 'nuage.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
+    [
+      ...STACK_NODE_FLAGS,
+      join(root, 'server', 'bin', 'nuage.js'),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dir,
+    ],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   children.push(child);

@@ -128,7 +128,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const thumbnails = createThumbnails({ files, blobs, logger, now, jobs: () => jobs.service });
   registerThumbnailRoutes(app, files, thumbnails.store);
   registerInstanceInfo(app, { files });
-  registerShareRoutes(app, files, { now });
+  registerShareRoutes(app, files, { now, thumbnails: thumbnails.store });
   registerWebdav(app, files, { now });
   registerPimDav(app, async () => new (await import('./pim/pim-service.js')).PimService(documents), { now });
   const jobs = createJobs({

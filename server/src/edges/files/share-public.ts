@@ -14,6 +14,9 @@ import type { Request } from '../../http/framework/request.js';
 import { field } from '../web/forms.js';
 import { eachFilePart, multipartBoundary } from './multipart.js';
 import { sendFile } from './send-file.js';
+import { sendThumbnail } from './thumbnail-routes.js';
+import { parseSize } from '../../files/thumbnails/sizes.js';
+import type { ThumbnailStore } from '../../files/thumbnails/thumbnail-store.js';
 import {
   filePage,
   folderPage,
@@ -55,6 +58,7 @@ export function registerSharePublicRoutes(
   files: FilesService,
   shares: ShareService,
   limiter: LoginRateLimiter,
+  thumbnails?: ThumbnailStore,
 ): void {
   app.addHook('onRequest', (request) => {
     if (request.ctx && request.site.kind === 'instance' && request.path.startsWith('/s/')) {
@@ -139,7 +143,7 @@ export function registerSharePublicRoutes(
             name: entry.name,
             size: entry.size ?? 0,
             href: downloadLink(base, path),
-            ...(isImage(entry) ? { preview: downloadLink(base, path) } : {}),
+            ...(isImage(entry) ? { preview: `${downloadLink(base, path)}?thumbnail=large` } : {}),
           }),
         );
       }
@@ -153,7 +157,7 @@ export function registerSharePublicRoutes(
           type: 'file',
           size: child.size ?? 0,
           href,
-          ...(isImage(child) ? { preview: href } : {}),
+          ...(isImage(child) ? { preview: `${href}?thumbnail=small` } : {}),
         };
       });
       const crumbs = [{ name: root.name || 'Shared folder', href: base }];
@@ -210,6 +214,15 @@ export function registerSharePublicRoutes(
     const entry = await resolveInShare(files, scope, root, namesFromUrlPath(rest));
     // Opened directly, a shared HTML or SVG file must not run as a page of this origin.
     reply.header('content-security-policy', "default-src 'none'; sandbox");
+    // The pages preview images by their thumbnail; one not made (yet) falls back on the image itself.
+    const wanted = request.query.thumbnail;
+    if (wanted !== undefined && thumbnails && entry.type === 'file') {
+      const cacheControl = 'private, no-cache';
+      const sent = await sendThumbnail(request, reply, thumbnails, scope, entry, parseSize(wanted), {
+        cacheControl,
+      });
+      if (sent) return sent;
+    }
     return sendFile(request, reply, files, scope, entry);
   });
 

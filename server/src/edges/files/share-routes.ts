@@ -3,6 +3,7 @@ import { MAX_PASSWORD_LENGTH } from '../../auth/passwords.js';
 import { BadRequest, Forbidden, NotFound } from '../../errors.js';
 import { FILES, type FileDoc } from '../../files/file-doc.js';
 import type { FilesService } from '../../files/files-service.js';
+import type { ThumbnailStore } from '../../files/thumbnails/thumbnail-store.js';
 import { presentShare, ShareService, type NewShare } from '../../files/shares.js';
 import { instanceOf } from '../../http/context.js';
 import type { App } from '../../http/framework/app.js';
@@ -14,6 +15,8 @@ import { registerZipRoutes } from './zip-routes.js';
 export interface ShareRoutesOptions {
   /** The stack's clock (link expiry, password cookies, the password rate limit). */
   now: () => number;
+  /** Where the public pages find the thumbnails they preview images with. */
+  thumbnails?: ThumbnailStore;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface ShareRoutesOptions {
 export function registerShareRoutes(app: App, files: FilesService, options: ShareRoutesOptions): void {
   const shares = new ShareService(files, options.now);
   registerZipRoutes(app, files);
-  registerSharePublicRoutes(app, files, shares, new LoginRateLimiter(options.now));
+  registerSharePublicRoutes(app, files, shares, new LoginRateLimiter(options.now), options.thumbnails);
 
   /** The entry a share is about, which the caller must be able to read (404 otherwise). */
   const readableEntry = async (request: Request, id: string): Promise<FileDoc> => {

@@ -202,7 +202,7 @@ describe.each(STORE_ADAPTERS)('share links on $name', (adapter) => {
         expect(res.text).toContain(name);
       for (const name of ['gone.txt', 'Trashed', 'outside.txt', ids.photos!._id])
         expect(res.text).not.toContain(name);
-      expect(res.text).toContain(`<img class="thumb" src="${base}/download/pic.jpg"`);
+      expect(res.text).toContain(`<img class="thumb" src="${base}/download/pic.jpg?thumbnail=small"`);
       expect(res.text).toContain(`href="${base}/zip"`);
       expect(res.text).toContain(`href="${base}/download/${encodeURIComponent('été 日本 🎉.txt')}"`);
     });
@@ -357,7 +357,7 @@ describe.each(STORE_ADAPTERS)('share links on $name', (adapter) => {
       const base = `/s/${link.secret}`;
       const page = await req('GET', base, { headers: HTML });
       expect(page.text).toContain('pic.jpg');
-      expect(page.text).toContain(`<img class="preview" src="${base}/download/pic.jpg"`);
+      expect(page.text).toContain(`<img class="preview" src="${base}/download/pic.jpg?thumbnail=large"`);
       expect((await req('GET', `${base}/download/pic.jpg`)).body.equals(photo)).toBe(true);
       expect((await req('GET', `${base}/download/`)).body.equals(photo)).toBe(true);
       for (const path of ['other.jpg', 'pic.jpg/x', '../Sub/deep.txt', '..', 'deep.txt']) {

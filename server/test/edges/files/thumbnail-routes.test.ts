@@ -107,6 +107,39 @@ describe.each(STORE_ADAPTERS)('thumbnails on $name', (adapter) => {
     }
   });
 
+  it('previews images on a share link’s pages by their thumbnails, and falls back on the file itself', async () => {
+    const album = (await raw('POST', `/files/${ROOT_ID}?Type=directory&Name=album`)).json<Entry>();
+    const into = async (name: string, body: Buffer, mime: string) =>
+      (
+        await raw('POST', `/files/${album.id}?Type=file&Name=${name}`, {
+          body,
+          headers: { 'content-type': mime },
+        })
+      ).json<Entry>();
+    const pic = await into('pic.png', await twoColourImage(400, 200, 'png'), 'image/png');
+    await into('notes.txt', Buffer.from('just text'), 'text/plain');
+    await settle(pic.id);
+    const created = await raw('POST', `/files/${album.id}/shares`, {
+      body: Buffer.from('{}'),
+      headers: { 'content-type': 'application/json' },
+    });
+    const secret = new URL(created.json<{ url: string }>().url).pathname.split('/')[2];
+    const page = (await rawRequest(t.port, 'GET', `/s/${secret}`, { host: 'alice.localhost' })).text;
+    const src = /<img class="thumb" src="([^"]+)"/.exec(page)?.[1] ?? '';
+    expect(src).toBe(`/s/${secret}/download/pic.png?thumbnail=small`);
+    const small = await rawRequest(t.port, 'GET', src, { host: 'alice.localhost' });
+    expect(small.headers['content-type']).toBe('image/webp');
+    expect(await inspect(small.body)).toMatchObject({ width: 64, height: 32 });
+    const text = await rawRequest(t.port, 'GET', `/s/${secret}/download/notes.txt?thumbnail=small`, {
+      host: 'alice.localhost',
+    });
+    expect(text.text).toBe('just text');
+    const wrong = await rawRequest(t.port, 'GET', `/s/${secret}/download/pic.png?thumbnail=huge`, {
+      host: 'alice.localhost',
+    });
+    expect(wrong.status).toBe(400);
+  });
+
   it('lets a URL naming the content be cached for good, and refuses it once the content is another', async () => {
     const photo = await upload('cached.png', await twoColourImage(300, 300, 'png'), 'image/png');
     await settle(photo.id);

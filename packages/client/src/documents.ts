@@ -49,7 +49,8 @@ export interface AllDocsRow<T extends object> {
 
 export interface AllDocsResult<T extends object> {
   total_rows: number;
-  offset?: number;
+  /** Rows before the first one returned, in key order; null for a `keys` lookup or a partial token. */
+  offset?: number | null;
   rows: AllDocsRow<T>[];
 }
 

@@ -19,8 +19,46 @@ export interface FileEntry {
   trashed: boolean;
   size?: number;
   mime?: string;
+  /** Only when the uploader sent a `Content-MD5` (checked). */
   md5sum?: string;
+  /** The content's SHA-256: what names it (and its ETag's first 128 bits). */
   sha256?: string;
+  /** Earlier contents, newest first, after overwrites (see `versions`). */
+  versions?: FileVersion[];
+}
+
+/** An earlier content of a file (docs/files.md, Versions). */
+export interface FileVersion {
+  id: string;
+  size: number;
+  mime: string;
+  sha256?: string;
+  md5sum?: string;
+  updated_at: string;
+}
+
+/** One row of `/files/_changes`: an entry's latest state (with `includeDocs`), or its deletion. */
+export interface FileChange {
+  seq: number;
+  id: string;
+  rev: string;
+  deleted?: true;
+  doc?: FileEntry;
+}
+
+export interface FileChangesOptions {
+  /** A seq from a previous answer's `last_seq`, or `now`. */
+  since?: number | string;
+  limit?: number;
+  includeDocs?: boolean;
+  skipDeleted?: boolean;
+  skipTrashed?: boolean;
+  /** With `includeDocs`: only these fields of each entry (and its id and rev). */
+  fields?: string[];
+  /** Wait up to `timeoutMs` for a change when there is none yet. */
+  longpoll?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface UploadOptions {
@@ -35,7 +73,7 @@ export interface UploadOptions {
 /**
  * The file tree (`/files`): list, stat, upload, download, mkdir, rename/move, trash and restore.
  * Needs a token that may use `io.nuage.files`. Errors: 404 missing (or not yours to see), 409 name
- * taken, 400 bad name, 412 checksum mismatch, 413 over quota.
+ * taken, 400 bad name, 412 checksum mismatch or stale `ifMatch`, 413 over quota, 507 disk full.
  */
 export class Files {
   constructor(private readonly transport: Transport) {}
@@ -69,6 +107,80 @@ export class Files {
       headers: { 'content-type': type, ...(options.md5 ? { 'content-md5': options.md5 } : {}) },
       body: content,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /**
+   * New content for a file, streamed like an upload; the replaced content becomes its newest version.
+   * `ifMatch` (the entry's `rev`) refuses with 412 when the file changed since it was read.
+   */
+  replace(
+    id: string,
+    content: UploadBody,
+    options: UploadOptions & { ifMatch?: string } = {},
+  ): Promise<FileEntry> {
+    const type =
+      options.contentType ??
+      (content instanceof Blob && content.type ? content.type : 'application/octet-stream');
+    return sendUpload<FileEntry>(this.transport, {
+      method: 'PUT',
+      path: `/files/${encodeURIComponent(id)}`,
+      query: {},
+      headers: {
+        'content-type': type,
+        ...(options.md5 ? { 'content-md5': options.md5 } : {}),
+        ...(options.ifMatch ? { 'if-match': `"${options.ifMatch}"` } : {}),
+      },
+      body: content,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** A file's earlier contents, newest first. */
+  async versions(id: string): Promise<FileVersion[]> {
+    return (
+      await this.transport.json<{ versions: FileVersion[] }>(`/files/${encodeURIComponent(id)}/versions`)
+    ).versions;
+  }
+
+  /** One earlier content as a streamed Response. */
+  downloadVersion(id: string, versionId: string, options: { signal?: AbortSignal } = {}) {
+    return this.transport.request(
+      `/files/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}`,
+      { headers: { accept: '*/*' }, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+  }
+
+  /** Makes a version the content again (the current one becomes a version, so this can be undone). */
+  restoreVersion(id: string, versionId: string): Promise<FileEntry> {
+    return this.transport.json(
+      `/files/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}/restore`,
+      { method: 'POST' },
+    );
+  }
+
+  /** Deletes one version for good. */
+  deleteVersion(id: string, versionId: string): Promise<FileEntry> {
+    return this.transport.json(`/files/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  /** What changed in the tree since `since`, for a client that mirrors it. */
+  changes(options: FileChangesOptions = {}): Promise<{ results: FileChange[]; last_seq: number }> {
+    const query: Record<string, string> = {};
+    if (options.since !== undefined) query.since = String(options.since);
+    if (options.limit !== undefined) query.limit = String(options.limit);
+    if (options.includeDocs) query.include_docs = 'true';
+    if (options.skipDeleted) query.skip_deleted = 'true';
+    if (options.skipTrashed) query.skip_trashed = 'true';
+    if (options.fields) query.fields = options.fields.join(',');
+    if (options.longpoll) query.feed = 'longpoll';
+    if (options.timeoutMs !== undefined) query.timeout = String(options.timeoutMs);
+    return this.transport.json('/files/_changes', {
+      query,
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }

@@ -35,7 +35,15 @@ export {
   type IndexOptions,
   type IndexResult,
 } from './documents.js';
-export { Files, ROOT_DIR_ID, type FileEntry, type UploadOptions } from './files.js';
+export {
+  Files,
+  ROOT_DIR_ID,
+  type FileChange,
+  type FileChangesOptions,
+  type FileEntry,
+  type FileVersion,
+  type UploadOptions,
+} from './files.js';
 export type { UploadBody, ProgressCallback } from './upload.js';
 export type { SearchOptions, SearchHit, SearchResult } from './search.js';
 export {

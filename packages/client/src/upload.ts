@@ -8,6 +8,8 @@ export type UploadBody = Blob | ArrayBuffer | Uint8Array | string | ReadableStre
 export type ProgressCallback = (sent: number, total: number | undefined) => void;
 
 export interface UploadRequest {
+  /** POST (a new file, the default) or PUT (new content for a file). */
+  method?: 'POST' | 'PUT';
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
@@ -29,7 +31,7 @@ export async function sendUpload<T>(transport: Transport, request: UploadRequest
   }
   const total = sizeOf(body);
   const response = await transport.request(request.path, {
-    method: 'POST',
+    method: request.method ?? 'POST',
     query: request.query,
     headers: request.headers,
     // A function makes a fresh body for each attempt, so a 401 can be retried; a stream can be read once.
@@ -110,7 +112,7 @@ function xhrSend(
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
+    xhr.open(request.method ?? 'POST', url);
     for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.setRequestHeader('accept', 'application/json');

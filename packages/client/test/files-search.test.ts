@@ -105,6 +105,42 @@ describe('files and search through @nuage/client', () => {
     ).rejects.toMatchObject({ status: 412 });
   });
 
+  it('overwrites a file, keeping versions to download, restore and delete, guarded by ifMatch', async () => {
+    const first = await client.files.upload(ROOT_DIR_ID, 'draft.md', 'first draft', {
+      contentType: 'text/markdown',
+    });
+    const second = await client.files.replace(first.id, 'second draft', { ifMatch: first.rev });
+    expect(second.size).toBe(12);
+    const stale = await client.files
+      .replace(first.id, 'lost', { ifMatch: first.rev })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(NuageError);
+    expect((stale as NuageError).status).toBe(412);
+    const [version] = await client.files.versions(first.id);
+    expect(version).toMatchObject({ size: 11, mime: 'text/markdown' });
+    expect(await (await client.files.downloadVersion(first.id, version!.id)).text()).toBe('first draft');
+    const restored = await client.files.restoreVersion(first.id, version!.id);
+    expect(restored.sha256).toBe(first.sha256);
+    const kept = restored.versions?.[0]?.id ?? '';
+    expect((await client.files.deleteVersion(first.id, kept)).versions).toBeUndefined();
+  });
+
+  it('follows the tree through its changes feed', async () => {
+    const { last_seq } = await client.files.changes({ since: 'now' });
+    const waiting = client.files.changes({
+      since: last_seq,
+      longpoll: true,
+      timeoutMs: 10_000,
+      includeDocs: true,
+    });
+    const made = await client.files.upload(ROOT_DIR_ID, 'new.txt', 'new');
+    const { results } = await waiting;
+    expect(results.map((row) => row.id)).toEqual([made.id]);
+    expect(results[0]?.doc).toMatchObject({ name: 'new.txt', size: 3 });
+    const slim = await client.files.changes({ since: last_seq, includeDocs: true, fields: ['name'] });
+    expect(slim.results[0]?.doc).toEqual({ id: made.id, rev: made.rev, name: 'new.txt' });
+  });
+
   it('refuses the file tree to a token without io.nuage.files', async () => {
     const notesOnly = await s.client([NOTES]);
     await expect(notesOnly.files.list()).rejects.toMatchObject({ status: 403 });

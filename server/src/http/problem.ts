@@ -31,9 +31,13 @@ export function handleError(thrown: unknown, request: Request, reply: Reply): vo
   // The one who runs the server must hear of a full disk, not only the client.
   if (rawError !== thrown)
     request.log.warn({ err: thrown, url: request.url }, 'no space left to store a request');
-  // Refused halfway through its body (a full disk, a quota passed while streaming): what is left of the
-  // body would be read as the next request on this connection, so the connection ends with the answer.
-  if (!request.raw.complete && !reply.raw.headersSent) reply.header('connection', 'close');
+  // Refused before or while its body was read (a clash, a permission, a full disk, a quota passed while
+  // streaming): the rest is drained, so a client still sending hears the answer, and the connection ends
+  // with it, since a body cut short by the refusal would otherwise be read as the next request.
+  if (!request.raw.complete) {
+    if (!request.raw.readableEnded) request.raw.resume();
+    if (!reply.raw.headersSent) reply.header('connection', 'close');
+  }
   if (!(rawError instanceof NuageError)) {
     request.log.error({ err: rawError, method: request.method, url: request.url }, 'unexpected error');
     reply

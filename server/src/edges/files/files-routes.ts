@@ -45,14 +45,6 @@ function uploadHeaders(request: Request) {
   };
 }
 
-/** Runs an upload; a refusal before the body was read (409, 404, 413) still drains it, so the client hears the answer. */
-function draining<T>(request: Request, upload: Promise<T>): Promise<T> {
-  return upload.catch((error: unknown) => {
-    if (!request.raw.readableEnded) request.raw.resume();
-    throw error;
-  });
-}
-
 function jsonBody(request: Request): Record<string, unknown> {
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -78,8 +70,11 @@ export function registerFilesRoutes(app: App, files: FilesService): void {
         return reply.code(201).send(present(dir));
       }
       if (type !== 'file') throw new BadRequest('Type must be file or directory');
-      const upload = files.upload(scope, dirId, name, request.raw, { ...options, ...uploadHeaders(request) });
-      return reply.code(201).send(present(await draining(request, upload)));
+      const file = await files.upload(scope, dirId, name, request.raw, {
+        ...options,
+        ...uploadHeaders(request),
+      });
+      return reply.code(201).send(present(file));
     },
     { rawBody: true },
   );
@@ -89,15 +84,14 @@ export function registerFilesRoutes(app: App, files: FilesService): void {
     '/files/:id',
     async (request) => {
       const { scope, options } = access(request, 'PUT');
-      const replaced = (async () => {
-        const file = readable(request, await files.get(scope, request.params.id ?? ''));
-        const ifMatch = request.headers['if-match'];
-        if (typeof ifMatch === 'string' && !ifMatchFile(ifMatch, file)) {
-          throw new PreconditionFailed('the file changed since this version was read');
-        }
-        return files.replace(scope, file._id, request.raw, { ...options, ...uploadHeaders(request) });
-      })();
-      return present(await draining(request, replaced));
+      const file = readable(request, await files.get(scope, request.params.id ?? ''));
+      const ifMatch = request.headers['if-match'];
+      if (typeof ifMatch === 'string' && !ifMatchFile(ifMatch, file)) {
+        throw new PreconditionFailed('the file changed since this version was read');
+      }
+      return present(
+        await files.replace(scope, file._id, request.raw, { ...options, ...uploadHeaders(request) }),
+      );
     },
     { rawBody: true },
   );

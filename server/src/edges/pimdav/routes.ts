@@ -30,16 +30,7 @@ export function registerPimDav(app: App, pim: () => Promise<PimService>, options
     (loaded ??= Promise.all([import('./handler.js'), pim()]).then(([m, service]) =>
       m.pimDavHandler(service, options.now),
     ));
-  const handle = async (request: Request, reply: Reply) => {
-    try {
-      return await (
-        await handler()
-      )(request, reply);
-    } catch (error) {
-      if (!request.raw.readableEnded) request.raw.resume();
-      throw error;
-    }
-  };
+  const handle = async (request: Request, reply: Reply) => (await handler())(request, reply);
   // OPTIONS needs no credentials: clients probe what a server speaks before they log in.
   const answerOptions = (_request: Request, reply: Reply) =>
     reply.header('dav', DAV_CLASSES).header('allow', ALLOW).code(200).send();

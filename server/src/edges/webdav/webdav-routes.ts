@@ -37,15 +37,8 @@ export function registerWebdav(app: App, files: FilesService, options: WebdavOpt
   let loaded: Promise<WebdavHandler> | undefined;
   const handler = () => (loaded ??= import('./handler.js').then((m) => m.webdavHandler(files, options.now)));
   const handle = async (request: Request, reply: Reply) => {
-    try {
-      requireAuth(request);
-      return await (
-        await handler()
-      )(request, reply);
-    } catch (error) {
-      if (!request.raw.readableEnded) request.raw.resume();
-      throw error;
-    }
+    requireAuth(request);
+    return (await handler())(request, reply);
   };
   // OPTIONS needs no credentials: clients (Windows, macOS) probe for DAV before they authenticate.
   const answerOptions = (_request: Request, reply: Reply) =>

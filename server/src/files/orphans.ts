@@ -6,6 +6,7 @@ import { defineWorker, type Worker } from '../jobs/workers.js';
 import type { BlobStore } from '../ports/blob/blob-store.js';
 import type { InstanceRecord, InstanceStore } from '../ports/store/store.js';
 import { FILES } from './file-doc.js';
+import { PeriodicPass } from '../jobs/periodic-pass.js';
 
 /**
  * How long an unreferenced blob or a temp file is left alone. A blob exists, unreferenced, between the
@@ -119,22 +120,21 @@ export interface OrphanSweeperOptions {
 export class OrphanSweeper {
   private readonly startedAt: number;
   private readonly now: () => number;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly periodic: PeriodicPass;
 
   constructor(private readonly options: OrphanSweeperOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    this.periodic = new PeriodicPass(
+      (atStartup) => this.pass(this.cutoff(atStartup)),
+      { startDelayMs: options.startDelayMs ?? 1000, everyMs: options.everyMs ?? 24 * 60 * 60 * 1000 },
+      (error) => options.logger.error({ err: error }, 'orphan sweep failed'),
+    );
   }
 
   /** Schedules the start-up pass and the periodic ones. */
   start(): void {
-    const first = setTimeout(() => this.runPass(true), this.options.startDelayMs ?? 1000);
-    const every = setInterval(() => this.runPass(false), this.options.everyMs ?? 24 * 60 * 60 * 1000);
-    first.unref();
-    every.unref();
-    this.timers.push(first, every);
+    this.periodic.start();
   }
 
   /** Sweeps one instance, leaving alone what was written within the grace period. */
@@ -150,23 +150,18 @@ export class OrphanSweeper {
   }
 
   /** Cancels the timers and waits for a pass under way (it stops between instances). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private graceCutoff(): number {
     return this.now() - (this.options.graceMs ?? ORPHAN_GRACE_MS);
   }
 
-  private runPass(atStartup: boolean): void {
-    if (this.running || this.stopped) return;
-    const cutoff =
-      atStartup && this.options.exclusive ? Math.max(this.startedAt, this.graceCutoff()) : this.graceCutoff();
-    this.running = this.pass(cutoff).finally(() => {
-      this.running = null;
-    });
+  private cutoff(atStartup: boolean): number {
+    return atStartup && this.options.exclusive
+      ? Math.max(this.startedAt, this.graceCutoff())
+      : this.graceCutoff();
   }
 
   private async pass(cutoff: number): Promise<void> {
@@ -176,15 +171,12 @@ export class OrphanSweeper {
     let swept = 0;
     try {
       for (const instance of await instances.list()) {
-        if (this.stopped) return;
+        if (this.periodic.stopped) return;
         try {
           const scope = { instance, storage: await instances.storage(instance) };
-          const trash = this.options.trash;
-          if (trash) {
-            const emptied = await trash.files.emptyTrash(scope, trash.now() - trash.keepMs);
-            if (emptied > 0)
-              logger.info({ instance: instance.domain, emptied }, 'emptied old entries from the trash');
-          }
+          const emptied = await this.emptyTrash(scope);
+          if (emptied > 0)
+            logger.info({ instance: instance.domain, emptied }, 'emptied old entries from the trash');
           const { documents, blobs, alsoKept } = this.options;
           const result = await sweepOrphans(documents, blobs, scope, cutoff, alsoKept);
           total.blobs += result.blobs;

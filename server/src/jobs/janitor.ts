@@ -1,5 +1,6 @@
 import type { Logger } from '../http/framework/log.js';
 import type { Store } from '../ports/store/store.js';
+import { PeriodicPass } from './periodic-pass.js';
 
 /** How long a finished job (done or errored) stays listed, with its error, before it is forgotten. */
 export const FINISHED_JOBS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -20,24 +21,22 @@ export interface JobJanitorOptions {
  * Several processes may each run it: a delete is idempotent.
  */
 export class JobJanitor {
-  private readonly timers: NodeJS.Timeout[] = [];
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly periodic: PeriodicPass;
 
-  constructor(private readonly options: JobJanitorOptions) {}
-
-  start(): void {
-    const first = setTimeout(() => this.run(), this.options.startDelayMs ?? 5000);
-    const every = setInterval(() => this.run(), this.options.everyMs ?? 24 * 60 * 60 * 1000);
-    first.unref();
-    every.unref();
-    this.timers.push(first, every);
+  constructor(private readonly options: JobJanitorOptions) {
+    this.periodic = new PeriodicPass(
+      async () => void (await this.pass()),
+      { startDelayMs: options.startDelayMs ?? 5000, everyMs: options.everyMs ?? 24 * 60 * 60 * 1000 },
+      (error) => options.logger.error({ err: error }, 'job janitor failed'),
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    await this.running;
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass over every instance; resolves how many jobs were forgotten. */
@@ -46,7 +45,7 @@ export class JobJanitor {
     const before = now() - (this.options.keepMs ?? FINISHED_JOBS_KEEP_MS);
     let forgotten = 0;
     for (const instance of await store.instances.list()) {
-      if (this.stopped) break;
+      if (this.periodic.stopped) break;
       try {
         forgotten += await (await store.open(instance)).jobs.deleteFinished(before);
       } catch (error) {
@@ -55,13 +54,5 @@ export class JobJanitor {
     }
     if (forgotten > 0) logger.info({ forgotten }, 'forgot finished jobs older than a week');
     return forgotten;
-  }
-
-  private run(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.pass()
-      .then(() => undefined)
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'job janitor failed'))
-      .finally(() => (this.running = null));
   }
 }

@@ -1,6 +1,7 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { elements, parseXml, textOf, type XmlElement } from '../../../src/edges/dav/xml.js';
+import { rawRequest } from '../../files/http-raw.js';
 import { basic } from '../../support/http-client.js';
 import { onboard, startStack, type TestStack } from '../../support/stack.js';
 import type { Config } from '../../../src/config.js';
@@ -27,32 +28,9 @@ export async function davStack(config: Partial<Config> = {}) {
   await onboard(t.client, OWNER.user, OWNER.password);
   const auth = basic(OWNER.user, OWNER.password);
   const dav = (method: string, path: string, options: DavOptions = {}): Promise<DavResponse> =>
-    new Promise((resolve, reject) => {
-      const headers: Record<string, string> = {
-        host: 'localhost',
-        ...(options.anonymous ? {} : auth),
-        ...options.headers,
-      };
-      const body = options.body;
-      if (typeof body === 'string' || Buffer.isBuffer(body))
-        headers['content-length'] = String(Buffer.byteLength(body));
-      const req = httpRequest({ host: '127.0.0.1', port: t.port, method, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const all = Buffer.concat(chunks);
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: all,
-            text: all.toString('utf8'),
-          });
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) body.pipe(req);
-      else req.end(body);
+    rawRequest(t.port, method, path, {
+      headers: { ...(options.anonymous ? {} : auth), ...options.headers },
+      ...(options.body === undefined ? {} : { body: options.body }),
     });
   return { t, dav, auth };
 }

@@ -37,6 +37,8 @@ import { Instances } from './instances/instances.js';
 import { createLogger, type Logger } from './http/framework/log.js';
 import type { Bus } from './ports/bus/bus.js';
 import { openBus } from './ports/bus/open-bus.js';
+import type { Lock } from './ports/lock/lock.js';
+import { openLock } from './ports/lock/open-lock.js';
 import { openStore } from './ports/store/open-store.js';
 import type { Store } from './ports/store/store.js';
 import { DocumentEvents } from './realtime/events.js';
@@ -56,6 +58,8 @@ export interface Stack {
   readonly jobs: Jobs;
   /** Carries write events between the parts of this process and, over Redis, to other processes. */
   readonly bus: Bus;
+  /** Guards check-then-writes (a name in a directory) across this process and, over Redis, the others. */
+  readonly lock: Lock;
   readonly realtime: RealtimeHub;
   /** Installed apps and their services (docs/apps.md). */
   readonly apps: AppsService;
@@ -91,6 +95,8 @@ export async function createStack(config: Config, options: StackOptions = {}): P
   const onBusError = (error: unknown): void => logger.error({ err: error }, 'event bus error');
   const bus = options.bus ?? (await openBus(config, onBusError));
   const events = new DocumentEvents(bus, onBusError);
+  // Redis whenever the bus is: the setting that lets several processes share one database.
+  const lock = await openLock(config, (error) => logger.error({ err: error }, 'lock error'));
   // `jobs` is built below; the apps service asks for it only when an app changes.
   const apps = createApps({
     config,
@@ -122,6 +128,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     versions: config.fileVersions,
     now,
     find,
+    lock,
   });
   registerFilesRoutes(app, files);
   registerFilesChangesRoute(app, files);
@@ -180,6 +187,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
     orphans,
     jobs,
     bus,
+    lock,
     realtime,
     apps,
     async listen() {
@@ -196,6 +204,7 @@ export async function createStack(config: Config, options: StackOptions = {}): P
       await orphans.stop();
       await jobs.stop();
       await unsubscribe();
+      await lock.close();
       if (!options.bus) await bus.close();
       if (!options.store) await store.close();
     },

@@ -6,7 +6,8 @@ import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
 import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js';
 import { FILES, ROOT_ID, type FileBody, type FileDoc, type FileVersion } from './file-doc.js';
 import { checkName, splitPath } from './names.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../ports/lock/keyed-lock.js';
+import type { Lock } from '../ports/lock/lock.js';
 import { below, walk, type Resolved } from './tree.js';
 import { TreeIndex } from './tree-index.js';
 
@@ -20,6 +21,8 @@ export interface FilesServiceOptions {
   find?: FindService;
   /** Earlier contents kept per file when it is overwritten (default 10; 0 keeps none). */
   versions?: number;
+  /** Guards each directory's check-then-write of names; shared by every process (Redis) when there are several. */
+  lock?: Lock;
 }
 
 export interface UploadOptions {
@@ -67,7 +70,7 @@ export class FilesService {
   private readonly blobs: BlobStore;
   private readonly quotaBytes: number | undefined;
   private readonly now: () => number;
-  private readonly nameLock = new KeyedLock();
+  private readonly nameLock: Lock;
   private readonly tree: TreeIndex | undefined;
   private readonly maxVersions: number;
 
@@ -78,6 +81,7 @@ export class FilesService {
     this.now = options.now ?? Date.now;
     this.tree = options.find && new TreeIndex(options.find);
     this.maxVersions = options.versions ?? 10;
+    this.nameLock = options.lock ?? new KeyedLock();
   }
 
   /** One entry; the root directory is created on first use. NotFound for anything else unknown. */
@@ -625,7 +629,7 @@ export class FilesService {
     return dir;
   }
 
-  /** Runs a check-then-write on one directory's names, one at a time (see KeyedLock). */
+  /** Runs a check-then-write on one directory's names, one at a time (see the Lock port). */
   private inDirectory<T>(scope: DataScope, dirId: string, task: () => Promise<T>): Promise<T> {
     return this.nameLock.run(`${scope.instance.id}\u0000${dirId}`, task);
   }

@@ -1,18 +1,24 @@
 import type { FindService } from '../data/find.js';
 import type { DataScope } from '../data/format.js';
+import { keyRangeForPrefix, parseIndexRequest } from '../data/mango/index.js';
+import { DESIGN_PREFIX } from '../data/validate.js';
+import { NotFound } from '../errors.js';
 import { FILES, type FileDoc } from './file-doc.js';
 import type { Resolved } from './tree.js';
 
 /** The Mango index the tree is looked up by: every entry by its directory, then its name. */
 const INDEX = { index: { fields: ['dir_id', 'name'] }, ddoc: 'io.nuage.files.tree', name: 'dir-name' };
-/** `_find`'s limit when every match is wanted (a directory listing). */
-const ALL = Number.MAX_SAFE_INTEGER;
+/** The same index as the store names it (its ddoc as a design document id). */
+const STORED = parseIndexRequest(INDEX);
 
 /**
  * Lookups of the file tree by `(dir_id, name)` on a Mango index of `io.nuage.files`, created in each
  * instance on first use, so a path walk, a clash check or a listing reads only the entries concerned
  * instead of every file document (docs/files.md, "Scale"). Answers include trashed entries, as a scan
  * would: callers filter. Names are compared exactly here, whatever the index's collation thinks equal.
+ *
+ * Lookups read the index's key range straight from the store rather than through `_find`: every PUT,
+ * GET and PROPFIND walks a path, and parsing and planning a selector per step cost more than the scan.
  */
 export class TreeIndex {
   private readonly ready = new Map<string, Promise<unknown>>();
@@ -21,13 +27,12 @@ export class TreeIndex {
 
   /** Every entry whose parent is `dirId`, trashed ones included. */
   async children(scope: DataScope, dirId: string): Promise<FileDoc[]> {
-    // A json index serves only selectors that require each of its fields: `name` is always a string.
-    return this.query(scope, { dir_id: dirId, name: { $type: 'string' } });
+    return this.query(scope, [dirId]);
   }
 
   /** The entries named `name` in `dirId` (at most one live one), trashed ones included. */
   async named(scope: DataScope, dirId: string, name: string): Promise<FileDoc[]> {
-    return (await this.query(scope, { dir_id: dirId, name })).filter((doc) => doc.name === name);
+    return (await this.query(scope, [dirId, name])).filter((doc) => doc.name === name);
   }
 
   /** `tree.ts`'s `walk`, one indexed lookup per name instead of over a snapshot of the whole tree. */
@@ -41,12 +46,28 @@ export class TreeIndex {
     return { entry, parent };
   }
 
-  private async query(scope: DataScope, selector: Record<string, unknown>): Promise<FileDoc[]> {
+  /** The entries whose leading index fields equal `values` (the directory, then maybe the name). */
+  private async query(scope: DataScope, values: readonly string[]): Promise<FileDoc[]> {
+    const indexes = scope.storage.documents.indexes;
+    const range = keyRangeForPrefix(values);
     await this.ensureIndex(scope);
-    const { docs } = await this.find.find(scope, FILES, { selector, limit: ALL });
-    return (docs as unknown as FileDoc[]).filter(
-      (doc) => (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string',
-    );
+    let rows;
+    try {
+      rows = await indexes.scan(FILES, STORED, { range });
+    } catch (error) {
+      // Someone deleted the index through `_index`: make it again.
+      if (!(error instanceof NotFound)) throw error;
+      this.ready.delete(scope.instance.id);
+      await this.ensureIndex(scope);
+      rows = await indexes.scan(FILES, STORED, { range });
+    }
+    const docs: FileDoc[] = [];
+    for (const row of rows) {
+      const doc = { _id: row.id, _rev: row.rev, ...row.body } as unknown as FileDoc;
+      if (doc._id.startsWith(DESIGN_PREFIX)) continue;
+      if ((doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string') docs.push(doc);
+    }
+    return docs;
   }
 
   /** Creates the index once per instance and process (creating it again is a no-op: `exists`). */

@@ -66,4 +66,13 @@ describe.each(STORE_ADAPTERS)('the tree on its Mango index, on $name', (adapter)
     });
     expect(plan.index).toMatchObject({ ddoc: '_design/io.nuage.files.tree', name: 'dir-name' });
   });
+
+  it('makes its index again when someone deleted it through _index', async () => {
+    await indexed.mkdirP(scope, '/a/b');
+    expect(
+      await scope.storage.documents.indexes.delete(FILES, '_design/io.nuage.files.tree', 'dir-name'),
+    ).toBe(true);
+    expect((await indexed.resolve(scope, ['a', 'b'])).entry?.name).toBe('b');
+    expect((await indexed.children(scope, ROOT_ID)).map((c) => c.name)).toEqual(['a']);
+  });
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Statements } from './statements.js';
 import {
   INSERT_JOB_COLUMNS,
   newJobValues,
@@ -24,12 +25,16 @@ import {
  * process opening the same file (a CLI, say) is serialised by SQLite's write lock.
  */
 export class SqliteJobs implements JobQueue {
-  constructor(private readonly db: Database.Database) {}
+  private readonly sql: Statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = new Statements(db);
+  }
 
   private insert(job: NewJob, now: number): JobRecord {
     const [record, values] = newJobValues(job, now);
-    this.db
-      .prepare(`INSERT INTO jobs (${INSERT_JOB_COLUMNS}) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`)
+    this.sql
+      .get(`INSERT INTO jobs (${INSERT_JOB_COLUMNS}) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`)
       .run(...values);
     return record;
   }
@@ -39,7 +44,7 @@ export class SqliteJobs implements JobQueue {
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    const row = this.db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?').get(id);
+    const row = this.sql.get<[string], JobRow>('SELECT * FROM jobs WHERE id = ?').get(id);
     return row ? toJob(row, true) : null;
   }
 
@@ -61,8 +66,8 @@ export class SqliteJobs implements JobQueue {
     const sql =
       `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
       'ORDER BY created_at DESC, id DESC LIMIT ?';
-    return this.db
-      .prepare<unknown[], JobRow>(sql)
+    return this.sql
+      .get<unknown[], JobRow>(sql)
       .all(...params, query.limit)
       .map((row) => toJob(row, true));
   }
@@ -70,19 +75,19 @@ export class SqliteJobs implements JobQueue {
   async claim(worker: string, limit: number, now: number): Promise<JobRecord[]> {
     return this.db
       .transaction(() => {
-        this.db
-          .prepare(
+        this.sql
+          .get(
             "UPDATE jobs SET state = 'errored', error = 'the lease expired on the last attempt', finished_at = ? " +
               "WHERE worker = ? AND state = 'running' AND locked_until <= ? AND attempts >= max_attempts",
           )
           .run(now, worker, now);
-        const ids = this.db
-          .prepare<[string, number, number, number], { id: string }>(
+        const ids = this.sql
+          .get<[string, number, number, number], { id: string }>(
             "SELECT id FROM jobs WHERE worker = ? AND ((state = 'queued' AND run_at <= ?) " +
               "OR (state = 'running' AND locked_until <= ?)) ORDER BY run_at, id LIMIT ?",
           )
           .all(worker, now, now, limit);
-        const take = this.db.prepare<[number, number, number, string], JobRow>(
+        const take = this.sql.get<[number, number, number, string], JobRow>(
           "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, " +
             'locked_until = ? + timeout_ms + ? WHERE id = ? RETURNING *',
         );
@@ -92,8 +97,8 @@ export class SqliteJobs implements JobQueue {
   }
 
   async complete(id: string, attempt: number, now: number): Promise<boolean> {
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .get(
         "UPDATE jobs SET state = 'done', locked_until = NULL, finished_at = ? " +
           "WHERE id = ? AND state = 'running' AND attempts = ?",
       )
@@ -102,9 +107,8 @@ export class SqliteJobs implements JobQueue {
   }
 
   async deleteFinished(before: number): Promise<number> {
-    return this.db
-      .prepare("DELETE FROM jobs WHERE state IN ('done', 'errored') AND finished_at < ?")
-      .run(before).changes;
+    return this.sql.get("DELETE FROM jobs WHERE state IN ('done', 'errored') AND finished_at < ?").run(before)
+      .changes;
   }
 
   async fail(
@@ -114,8 +118,8 @@ export class SqliteJobs implements JobQueue {
     now: number,
     retryAt: number | null,
   ): Promise<boolean> {
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .get(
         'UPDATE jobs SET state = ?, error = ?, locked_until = NULL, run_at = COALESCE(?, run_at), ' +
           "finished_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
       )
@@ -132,8 +136,8 @@ export class SqliteJobs implements JobQueue {
 
   async nextDue(workers: readonly string[]): Promise<number | null> {
     const names = JSON.stringify(workers);
-    const row = this.db
-      .prepare<[string, string], { due: number | null }>(
+    const row = this.sql
+      .get<[string, string], { due: number | null }>(
         'SELECT MIN(due) AS due FROM (' +
           "SELECT MIN(run_at) AS due FROM jobs WHERE state = 'queued' AND worker IN (SELECT value FROM json_each(?)) " +
           "UNION ALL SELECT MIN(locked_until) FROM jobs WHERE state = 'running' AND worker IN (SELECT value FROM json_each(?)) " +
@@ -144,8 +148,8 @@ export class SqliteJobs implements JobQueue {
   }
 
   async createTrigger(t: NewTrigger, now: number): Promise<TriggerRecord> {
-    this.db
-      .prepare(
+    this.sql
+      .get(
         'INSERT INTO triggers (id, type, arguments, worker, payload, max_attempts, timeout_ms, next_run, ' +
           'secret, cursor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
@@ -166,31 +170,31 @@ export class SqliteJobs implements JobQueue {
   }
 
   async getTrigger(id: string): Promise<TriggerRecord | null> {
-    const row = this.db.prepare<[string], TriggerRow>('SELECT * FROM triggers WHERE id = ?').get(id);
+    const row = this.sql.get<[string], TriggerRow>('SELECT * FROM triggers WHERE id = ?').get(id);
     return row ? toTrigger(row, true) : null;
   }
 
   async listTriggers(): Promise<TriggerRecord[]> {
-    return this.db
-      .prepare<[], TriggerRow>('SELECT * FROM triggers ORDER BY created_at, id')
+    return this.sql
+      .get<[], TriggerRow>('SELECT * FROM triggers ORDER BY created_at, id')
       .all()
       .map((row) => toTrigger(row, true));
   }
 
   async deleteTrigger(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM triggers WHERE id = ?').run(id).changes > 0;
+    return this.sql.get('DELETE FROM triggers WHERE id = ?').run(id).changes > 0;
   }
 
   async triggerBySecret(secret: string): Promise<TriggerRecord | null> {
-    const row = this.db
-      .prepare<[string], TriggerRow>("SELECT * FROM triggers WHERE type = '@webhook' AND secret = ?")
+    const row = this.sql
+      .get<[string], TriggerRow>("SELECT * FROM triggers WHERE type = '@webhook' AND secret = ?")
       .get(secret);
     return row ? toTrigger(row, true) : null;
   }
 
   async dueTriggers(now: number): Promise<TriggerRecord[]> {
-    return this.db
-      .prepare<[number], TriggerRow>(
+    return this.sql
+      .get<[number], TriggerRow>(
         `SELECT * FROM triggers WHERE type IN ${TIME_TYPES} AND next_run <= ? ORDER BY next_run, id`,
       )
       .all(now)
@@ -206,8 +210,8 @@ export class SqliteJobs implements JobQueue {
   ): Promise<JobRecord | null> {
     return this.db
       .transaction(() => {
-        const moved = this.db
-          .prepare('UPDATE triggers SET next_run = ? WHERE id = ? AND next_run = ?')
+        const moved = this.sql
+          .get('UPDATE triggers SET next_run = ? WHERE id = ? AND next_run = ?')
           .run(next, id, expected);
         return moved.changes > 0 ? this.insert(job, now) : null;
       })
@@ -223,8 +227,8 @@ export class SqliteJobs implements JobQueue {
   ): Promise<boolean> {
     return this.db
       .transaction(() => {
-        const moved = this.db
-          .prepare('UPDATE triggers SET cursor = ? WHERE id = ? AND cursor = ?')
+        const moved = this.sql
+          .get('UPDATE triggers SET cursor = ? WHERE id = ? AND cursor = ?')
           .run(next, id, expected);
         if (moved.changes === 0) return false;
         for (const job of jobs) this.insert(job, now);

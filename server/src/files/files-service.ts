@@ -138,17 +138,23 @@ export class FilesService {
   /**
    * A new file: the body is streamed to the BlobStore (checksums checked there → PreconditionFailed,
    * the quota → PayloadTooLarge), then the document is written; if that fails the blob is deleted.
+   * The name is checked before the body streams, so a clash is refused without reading it, and again
+   * before the write. `parent` is the directory's id, or the live directory itself as a path walk that
+   * found no entry of that name just gave it (WebDAV): it is then neither read nor checked again first.
    */
   async upload(
     scope: DataScope,
-    parentId: string,
+    parentOrId: string | FileDoc,
     rawName: unknown,
     body: Readable,
     options: UploadOptions & WriteOptions = {},
   ): Promise<FileDoc> {
     const name = checkName(rawName);
-    const parent = await this.directory(scope, parentId);
-    await this.checkFree(scope, parent._id, name);
+    let parent: FileDoc;
+    if (typeof parentOrId === 'string') {
+      parent = await this.directory(scope, parentOrId);
+      await this.checkFree(scope, parent._id, name);
+    } else parent = parentOrId;
     const blob = await this.storeBlob(scope, body, options, await this.room(scope));
     const fileBody: FileBody = {
       ...this.newBody('file', name, parent),

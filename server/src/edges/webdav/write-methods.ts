@@ -63,7 +63,7 @@ export async function put(dav: Dav): Promise<unknown> {
     return reply.code(204).send();
   }
   const name = dav.names.at(-1)!;
-  const file = await quotaAware(dav.files.upload(dav.scope, parent._id, name, request.raw, upload));
+  const file = await quotaAware(dav.files.upload(dav.scope, parent, name, request.raw, upload));
   return reply.code(201).header('etag', etagOf(file)).send();
 }
 
@@ -71,7 +71,7 @@ export async function put(dav: Dav): Promise<unknown> {
 export async function createEmpty(dav: Dav): Promise<FileDoc> {
   const options = allow(dav, 'POST');
   const parent = parentFor(dav.target.parent);
-  return dav.files.upload(dav.scope, parent._id, dav.names.at(-1)!, Readable.from([]), options);
+  return dav.files.upload(dav.scope, parent, dav.names.at(-1)!, Readable.from([]), options);
 }
 
 /** MKCOL (§9.3): 201; 405 if something is there, 409 without a parent, 415 with a body. */

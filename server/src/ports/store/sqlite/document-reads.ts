@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { BOUND_COUNT } from './statements.js';
 import type { RevTree } from '../../../data/revisions/index.js';
 import {
   aheadOfStart,
@@ -99,9 +100,11 @@ export class SqliteDocumentReads {
     this.seqStmt = db.prepare('SELECT value FROM doc_seq WHERE id = 0');
     this.doctypeStmt = db.prepare('SELECT * FROM doctypes WHERE doctype = ?');
     this.doctypesStmt = db.prepare('SELECT * FROM doctypes ORDER BY doctype');
-    this.changesAll = db.prepare(`SELECT doctype, ${cols} FROM docs WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.changesAll = db.prepare(
+      `SELECT doctype, ${cols} FROM docs WHERE seq > ? ORDER BY seq LIMIT ${BOUND_COUNT}`,
+    );
     this.changesOne = db.prepare(
-      `SELECT ${cols} FROM docs WHERE doctype = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${cols} FROM docs WHERE doctype = ? AND seq > ? ORDER BY seq LIMIT ${BOUND_COUNT}`,
     );
     const tx = db.transaction((read: () => unknown) => read());
     this.snapshot = <T>(read: () => T): T => tx.deferred(read) as T;
@@ -172,7 +175,7 @@ export class SqliteDocumentReads {
     const cols = query.includeDocs ? 'id, rev, body' : 'id, rev';
     const order = query.descending ? 'DESC' : 'ASC';
     const page = this.statement(
-      `SELECT ${cols} FROM docs WHERE doctype = ? AND deleted = 0${range.join('')} ORDER BY id ${order} LIMIT ? OFFSET ?`,
+      `SELECT ${cols} FROM docs WHERE doctype = ? AND deleted = 0${range.join('')} ORDER BY id ${order} LIMIT ${BOUND_COUNT} OFFSET ${BOUND_COUNT}`,
     );
     const ahead = aheadOfStart(query);
     const countAhead = ahead && this.statement(liveCount(` AND id ${ahead.op} ?`));

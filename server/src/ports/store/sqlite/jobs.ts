@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { Statements } from './statements.js';
+import { BOUND_COUNT, Statements } from './statements.js';
 import {
   INSERT_JOB_COLUMNS,
   newJobValues,
@@ -65,7 +65,7 @@ export class SqliteJobs implements JobQueue {
     }
     const sql =
       `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
-      'ORDER BY created_at DESC, id DESC LIMIT ?';
+      `ORDER BY created_at DESC, id DESC LIMIT ${BOUND_COUNT}`;
     return this.sql
       .get<unknown[], JobRow>(sql)
       .all(...params, query.limit)
@@ -84,7 +84,7 @@ export class SqliteJobs implements JobQueue {
         const ids = this.sql
           .get<[string, number, number, number], { id: string }>(
             "SELECT id FROM jobs WHERE worker = ? AND ((state = 'queued' AND run_at <= ?) " +
-              "OR (state = 'running' AND locked_until <= ?)) ORDER BY run_at, id LIMIT ?",
+              `OR (state = 'running' AND locked_until <= ?)) ORDER BY run_at, id LIMIT ${BOUND_COUNT}`,
           )
           .all(worker, now, now, limit);
         const take = this.sql.get<[number, number, number, string], JobRow>(

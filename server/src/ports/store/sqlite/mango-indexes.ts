@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { BOUND_COUNT } from './statements.js';
 import { indexKeyFor, type IndexDef } from '../../../data/mango/index.js';
 import { NotFound } from '../../../errors.js';
 import type { DocBody, WrittenDoc } from '../documents.js';
@@ -59,7 +60,7 @@ export class SqliteMangoIndexes implements MangoIndexStore, SqliteWriteParticipa
     );
     // Read in chunks: better-sqlite3 cannot write while a statement is still being iterated.
     const liveDocs = db.prepare<[string, string, number], { id: string; rev: string; body: string }>(
-      'SELECT id, rev, body FROM docs WHERE doctype = ? AND deleted = 0 AND id > ? ORDER BY id LIMIT ?',
+      `SELECT id, rev, body FROM docs WHERE doctype = ? AND deleted = 0 AND id > ? ORDER BY id LIMIT ${BOUND_COUNT}`,
     );
     this.createTx = db.transaction((doctype: string, def: IndexDef) => {
       const text = storedDefinition(def);
@@ -127,7 +128,7 @@ export class SqliteMangoIndexes implements MangoIndexStore, SqliteWriteParticipa
     const sql = `SELECT e.key AS key, e.doc_id AS id, d.rev AS rev, d.body AS body
       FROM mango_entries e JOIN docs d ON d.doctype = ? AND d.id = e.doc_id
       WHERE e.index_id = ?${where.map((w) => ` AND ${w}`).join('')}
-      ORDER BY e.key ${dir}, e.doc_id ${dir} LIMIT ?`;
+      ORDER BY e.key ${dir}, e.doc_id ${dir} LIMIT ${BOUND_COUNT}`;
     let stmt = this.scans.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);

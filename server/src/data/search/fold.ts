@@ -7,6 +7,7 @@
 export const MAX_TOKEN_LENGTH = 64;
 
 const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
 const SPECIAL = /[ßæœøđðħıłþŧς]/g;
 /** Letters that Unicode does not decompose but a reader takes for a plain Latin letter (or two). */
 const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
@@ -30,6 +31,8 @@ const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
  * `Ø` → `o`, final `ς` → `σ`). The result may be longer or shorter than the input.
  */
 export function fold(text: string): string {
+  // Plain ASCII only needs lowercasing (extracting a title folds every value to compare them).
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(MARKS, '')
@@ -50,7 +53,6 @@ export function clipToken(token: string): string {
   return points.length <= MAX_TOKEN_LENGTH ? token : points.slice(0, MAX_TOKEN_LENGTH).join('');
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const ASCII_WORD = /[a-z0-9]+/g;
 /**
  * A run of text between ASCII spaces and punctuation. Folding never moves a word boundary across

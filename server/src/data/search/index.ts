@@ -1,6 +1,6 @@
 /**
  * Search as pure functions: which doctypes and fields are searchable (registry.ts), the text a document
- * contributes (extract.ts), folding and tokens (fold.ts), what gets indexed (entry.ts), query parsing
+ * contributes (extract.ts), folding and tokens (fold.ts), what gets indexed (entry.ts; fts5-text.ts for SQLite), query parsing
  * into engine syntax (query.ts), and highlighted snippets (snippet.ts). The store adapters
  * (ports/store/{sqlite,postgres}/search.ts) run them; neither engine tokenises or highlights on its own, so SQLite and
  * PostgreSQL find the same documents and show the same snippets.
@@ -46,3 +46,4 @@ export {
   type HitText,
   type IndexTokens,
 } from './entry.js';
+export { fts5Text, type Fts5Text } from './fts5-text.js';

@@ -1,5 +1,5 @@
 import { BadRequest } from '../../errors.js';
-import { tokenize } from './fold.js';
+import { MAX_TOKEN_LENGTH, tokenize } from './fold.js';
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 256;
@@ -57,18 +57,30 @@ export function parseSearchQuery(text: string): SearchQuery {
   return { clauses };
 }
 
+/** Whether a folded token may have been cut to MAX_TOKEN_LENGTH (see fold.ts). */
+function maybeClipped(token: string): boolean {
+  return token.length >= MAX_TOKEN_LENGTH && Array.from(token).length === MAX_TOKEN_LENGTH;
+}
+
 /**
  * The FTS5 MATCH expression of a query: every token inside double quotes (FTS5 strings, where no
- * operator is recognised), `*` after a prefix, clauses joined by implicit AND.
+ * operator is recognised), `*` after a prefix, clauses joined by implicit AND. SQLite's index keeps
+ * ASCII words longer than MAX_TOKEN_LENGTH whole (fts5-text.ts), so a query token of that length,
+ * which may be a clipped word, matches as a prefix: the same words as a clipped token matches
+ * elsewhere. Inside a phrase such a token is its own string, joined with `+`.
  */
 export function fts5Match(query: SearchQuery): string {
   const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`;
   return query.clauses
-    .map((c) =>
-      c.kind === 'word'
-        ? `${quote(c.token)}${c.prefix ? '*' : ''}`
-        : `${quote(c.tokens.join(' '))}${c.prefixLast ? '*' : ''}`,
-    )
+    .map((c) => {
+      if (c.kind === 'word') return `${quote(c.token)}${c.prefix || maybeClipped(c.token) ? '*' : ''}`;
+      const last = c.tokens.length - 1;
+      const prefixAt = (i: number): boolean => (c.prefixLast && i === last) || maybeClipped(c.tokens[i]!);
+      if (!c.tokens.some((_, i) => i < last && prefixAt(i))) {
+        return `${quote(c.tokens.join(' '))}${prefixAt(last) ? '*' : ''}`;
+      }
+      return c.tokens.map((t, i) => `${quote(t)}${prefixAt(i) ? '*' : ''}`).join(' + ');
+    })
     .join(' ');
 }
 

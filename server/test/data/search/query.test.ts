@@ -3,6 +3,7 @@ import { BadRequest } from '../../../src/errors.js';
 import {
   fts5Match,
   MAX_QUERY_LENGTH,
+  MAX_TOKEN_LENGTH,
   parseSearchQuery,
   RANKED_MATCHES,
   searchPage,
@@ -58,8 +59,9 @@ describe('engine syntax', () => {
 
   it.each(attacks)('never lets %j through as FTS5 operators', (text) => {
     const match = fts5Match(parseSearchQuery(text));
-    // Only quoted strings of letters and digits, each optionally followed by *, separated by spaces.
-    expect(match).toMatch(/^"[\p{L}\p{N} ]+"\*?(?: "[\p{L}\p{N} ]+"\*?)*$/u);
+    // Only quoted strings of letters and digits, each optionally followed by *, separated by spaces
+    // (or by ` + ` inside a phrase).
+    expect(match).toMatch(/^"[\p{L}\p{N} ]+"\*?(?: (?:\+ )?"[\p{L}\p{N} ]+"\*?)*$/u);
   });
 
   it.each(attacks)('never lets %j through as tsquery operators', (text) => {
@@ -74,6 +76,13 @@ describe('engine syntax', () => {
     expect(fts5Match(query)).toBe('"jeanne dupont" "or"* "par"*');
     expect(tsqueryText(query)).toBe("('jeanne' <-> 'dupont') & 'or':* & 'par':*");
     expect(tsqueryText(parseSearchQuery('"jeanne du'))).toBe("('jeanne' <-> 'du':*)");
+  });
+
+  it('makes a token that may have been clipped a prefix for FTS5, which keeps long words whole', () => {
+    const long = 'x'.repeat(MAX_TOKEN_LENGTH);
+    expect(fts5Match(parseSearchQuery(`"${long}y"`))).toBe(`"${long}"*`);
+    expect(fts5Match(parseSearchQuery(`"${long}y ab"`))).toBe(`"${long}"* + "ab"`);
+    expect(fts5Match(parseSearchQuery(`"ab ${long.slice(1)}"`))).toBe(`"ab ${long.slice(1)}"`);
   });
 });
 

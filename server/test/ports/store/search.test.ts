@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SearchRegistry } from '../../../src/data/search/index.js';
+import { MAX_TOKEN_LENGTH, SearchRegistry } from '../../../src/data/search/index.js';
 import { BadRequest } from '../../../src/errors.js';
 import type { DocBody, DocumentStore, WrittenDoc } from '../../../src/ports/store/documents.js';
 import type {
@@ -104,6 +104,19 @@ describe.each(STORE_ADAPTERS)('search index on $name', (adapter) => {
     expect(await find('"dupont jeanne"')).toEqual([]);
     expect(await find('example')).toEqual(['jean']);
     expect(await find('xjea')).toEqual([]);
+  });
+
+  it('finds a word longer than a token by its clipped form, alone or in a phrase, and not a shorter word', async () => {
+    const [a, b, e] = ['a', 'b', 'é'].map((c) => c.repeat(MAX_TOKEN_LENGTH + 20));
+    await put(NOTES, 'long', { title: `Hash ${a}`, content: `${b} café ${e}` });
+    expect(await find(`"${a}"`)).toEqual(['long']);
+    expect(await find(`"${a}zz"`)).toEqual(['long']);
+    expect(await find(a.slice(0, 30))).toEqual(['long']);
+    expect(await find(`"hash ${a}"`)).toEqual(['long']);
+    expect(await find(`"${b} cafe ${e}"`)).toEqual(['long']);
+    expect(await find(`"${e}"`)).toEqual(['long']);
+    expect(await find(`"${a.slice(0, 30)}"`)).toEqual([]);
+    expect(await find(`"${b} hash"`)).toEqual([]);
   });
 
   it('removes a deleted document from the index', async () => {

@@ -1,5 +1,9 @@
 import { SQLITE_JOBS_MIGRATION } from './jobs-schema.js';
-import { SQLITE_SEARCH_AUTOMERGE_MIGRATION, SQLITE_SEARCH_MIGRATION } from './search-schema.js';
+import {
+  SQLITE_SEARCH_AUTOMERGE_MIGRATION,
+  SQLITE_SEARCH_MIGRATION,
+  SQLITE_SEARCH_PREFIX_MIGRATION,
+} from './search-schema.js';
 
 /**
  * Migrations of the per-instance SQLite file, in order. Never edit a released entry: append a new one.
@@ -82,4 +86,6 @@ export const INSTANCE_MIGRATIONS: readonly string[] = [
   SQLITE_SEARCH_AUTOMERGE_MIGRATION,
   // The tombstones alone, so `_all_docs` counts live documents from indexes (document-reads.ts).
   `CREATE INDEX docs_tombstones ON docs (doctype, id) WHERE deleted = 1;`,
+  // Cheaper search indexing again: prefix indexes of one and two letters only (search-schema.ts).
+  SQLITE_SEARCH_PREFIX_MIGRATION,
 ];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   fts5Match,
-  indexTokens,
+  fts5Text,
   parseSearchQuery,
   presentHit,
   queryMatcher,
@@ -44,16 +44,18 @@ interface SearchParams {
 }
 
 /**
- * Ranks the `window` most recent matches (rowids are change seqs): the scalar subquery finds the rowid
- * of the window-th newest match by walking the index backwards, and FTS5 then scores only rows from
- * there on. Ties go to the newer entry. Only the page is joined to `search_docs`.
+ * Ranks the `window` most recent matches (rowids are change seqs): FTS5 walks the matches newest
+ * first and scores only those `window`, which are then sorted by score, ties to the newer entry. The
+ * MATCH is evaluated once: a prefix without its own index (three letters or more, search-schema.ts)
+ * merges the lists of every word it starts, and doing that twice (once to find the window's oldest
+ * rowid, once to score from there) made such queries twice as slow. Only the page is joined to
+ * `search_docs`.
  */
 const SEARCH = `SELECT d.doctype, d.id, d.rev, h.rank
-  FROM (SELECT rowid AS doc_row, bm25(search_fts, ${WEIGHTS}) AS rank FROM search_fts
-        WHERE search_fts MATCH @match
-          AND rowid >= coalesce((SELECT rowid FROM search_fts WHERE search_fts MATCH @match
-                                 ORDER BY rowid DESC LIMIT 1 OFFSET @window - 1), 0)
-        ORDER BY rank, rowid DESC LIMIT @limit OFFSET @offset) h
+  FROM (SELECT doc_row, rank FROM
+          (SELECT rowid AS doc_row, bm25(search_fts, ${WEIGHTS}) AS rank FROM search_fts
+            WHERE search_fts MATCH @match ORDER BY rowid DESC LIMIT @window)
+        ORDER BY rank, doc_row DESC LIMIT @limit OFFSET @offset) h
   JOIN search_docs d ON d.doc_row = h.doc_row
   ORDER BY h.rank, h.doc_row DESC`;
 
@@ -224,10 +226,10 @@ export class SqliteSearch implements SearchIndex, SqliteWriteParticipant {
     const rows: unknown[][] = [];
     const fts: unknown[][] = [];
     for (const doc of docs) {
-      const tokens = doc.text === null ? null : indexTokens(doc.text);
-      if (tokens === null || tokens.title.length + tokens.body.length === 0) continue;
+      const text = doc.text === null ? null : fts5Text(doc.text);
+      if (text === null) continue;
       rows.push([doc.seq, doctype, doc.id, doc.rev]);
-      fts.push([doc.seq, tokens.title.join(' '), tokens.body.join(' '), kind]);
+      fts.push([doc.seq, text.title, text.body, kind]);
     }
     this.insertRows(rows);
     this.ftsInsert(fts);

@@ -49,13 +49,13 @@ interface SearchParams {
  * MATCH is evaluated once: a prefix without its own index (three letters or more, search-schema.ts)
  * merges the lists of every word it starts, and doing that twice (once to find the window's oldest
  * rowid, once to score from there) made such queries twice as slow. Only the page is joined to
- * `search_docs`.
+ * `search_docs`. The counts are `(@x + 0)` for the reason given at BOUND_COUNT (statements.ts).
  */
 const SEARCH = `SELECT d.doctype, d.id, d.rev, h.rank
   FROM (SELECT doc_row, rank FROM
           (SELECT rowid AS doc_row, bm25(search_fts, ${WEIGHTS}) AS rank FROM search_fts
-            WHERE search_fts MATCH @match ORDER BY rowid DESC LIMIT @window)
-        ORDER BY rank, doc_row DESC LIMIT @limit OFFSET @offset) h
+            WHERE search_fts MATCH @match ORDER BY rowid DESC LIMIT (@window + 0))
+        ORDER BY rank, doc_row DESC LIMIT (@limit + 0) OFFSET (@offset + 0)) h
   JOIN search_docs d ON d.doc_row = h.doc_row
   ORDER BY h.rank, h.doc_row DESC`;
 

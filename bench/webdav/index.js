@@ -141,6 +141,25 @@ async function startNuage(dir) {
   };
 }
 
+/** The bare Node server of floor-server.js on a fresh directory: the floor of the small-file figures. */
+async function startFloor(dir) {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(process.execPath, [join(root, 'bench', 'webdav', 'floor-server.js'), dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+  });
+  return { name: 'floor', port, prefix: '', headers: {}, pid: child.pid, child };
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -210,7 +229,7 @@ async function large(server, round) {
   return { putMbs, getMbs };
 }
 
-async function small(server) {
+async function small(server, { propfind = true } = {}) {
   const dir = `${server.prefix}/small/`;
   await expectStatus(send({ ...server, method: 'MKCOL', path: dir }), [201], `${server.name} MKCOL`);
   const body = randomBytes(4096);
@@ -232,7 +251,7 @@ async function small(server) {
   }
   const getS = seconds(start);
   const times = [];
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; propfind && i < 9; i++) {
     start = process.hrtime.bigint();
     const res = await expectStatus(
       send({
@@ -279,15 +298,17 @@ async function huge(server) {
 
 const nginx = await startNginx(join(work, 'nginx'));
 const stack = await startNuage(join(work, 'nuage'));
+const floor = await startFloor(join(work, 'floor'));
 const servers = [stack, nginx];
 
 const startRss = rssMb(stack.pid);
 const nginxVersion = spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.trim();
 console.log(`WebDAV: nuage (${stack.prefix}/, SQLite, device password) vs ${nginxVersion}, same Node client`);
-const results = new Map(servers.map((s) => [s.name, { put: [], get: [] }]));
+const results = new Map([...servers, floor].map((s) => [s.name, { put: [], get: [] }]));
 for (let round = 0; round < RUNS; round++) {
-  // Interleaved, and the order flipped each round, so a slow moment of the machine hits both alike.
-  for (const server of round % 2 ? [...servers].reverse() : servers) {
+  // Interleaved, and the order flipped each round, so a slow moment of the machine hits all alike.
+  const order = [...servers, floor];
+  for (const server of round % 2 ? order.reverse() : order) {
     const { putMbs, getMbs } = await large(server, round);
     results.get(server.name).put.push(putMbs);
     results.get(server.name).get.push(getMbs);
@@ -299,6 +320,7 @@ const phases = [
 ];
 const smallResults = new Map();
 for (const server of servers) smallResults.set(server.name, await small(server));
+smallResults.set('floor', await small(floor, { propfind: false }));
 phases.push(`after small files ${rssMb(stack.pid).toFixed(1)}`);
 const rss = await huge(stack);
 
@@ -306,6 +328,7 @@ const n = results.get('nuage');
 const x = results.get('nginx');
 const sn = smallResults.get('nuage');
 const sx = smallResults.get('nginx');
+const sf = smallResults.get('floor');
 /** Each figure: nuage's, nginx's, decimals, and the target as a check of (nuage, nuage / nginx) with its text. */
 const rows = [
   {
@@ -353,6 +376,19 @@ for (const { name, ours, theirs, digits, target, ok } of rows) {
   const figures = `${pad(ours.toFixed(digits), 10)}${pad(theirs.toFixed(digits), 10)}`;
   console.log(`${pad(name, 28, true)}${figures}${pad(`${ratio.toFixed(2)}x`, 8)}  ${verdict}`.trimEnd());
 }
+const f = results.get('floor');
+console.log('floor: floor-server.js, a bare Node server that writes a temp file, fsyncs and renames it');
+for (const [name, ours, floors, nginxs] of [
+  [`${LARGE_MB} MB PUT MB/s`, median(n.put), median(f.put), median(x.put)],
+  [`${LARGE_MB} MB GET MB/s`, median(n.get), median(f.get), median(x.get)],
+  [`${SMALL} x 4 KB PUT s`, sn.putS, sf.putS, sx.putS],
+  [`${SMALL} x 4 KB GET s`, sn.getS, sf.getS, sx.getS],
+]) {
+  const rate = name.endsWith('MB/s');
+  const what = rate ? 'throughput' : 'time';
+  const floorText = `floor ${floors.toFixed(rate ? 0 : 2)}: ${(floors / nginxs).toFixed(2)}x nginx's ${what}`;
+  console.log(`  ${pad(name, 26, true)}${floorText}; nuage ${(ours / floors).toFixed(2)}x the floor's`);
+}
 const rssOk = rss.peak < TARGETS.rssMb;
 if (!rssOk) failed = true;
 console.log(
@@ -360,12 +396,12 @@ console.log(
 );
 console.log(`nuage RSS MB: ${phases.join(', ')}`);
 console.log(
-  `runs: ${RUNS}; large PUT/GET MB/s each run: nuage ${n.put.map((v) => v.toFixed(0))} / ${n.get.map((v) => v.toFixed(0))}, nginx ${x.put.map((v) => v.toFixed(0))} / ${x.get.map((v) => v.toFixed(0))}`,
+  `runs: ${RUNS}; large PUT/GET MB/s each run: nuage ${n.put.map((v) => v.toFixed(0))} / ${n.get.map((v) => v.toFixed(0))}, nginx ${x.put.map((v) => v.toFixed(0))} / ${x.get.map((v) => v.toFixed(0))}, floor ${f.put.map((v) => v.toFixed(0))} / ${f.get.map((v) => v.toFixed(0))}`,
 );
 
-for (const server of servers) server.child.kill('SIGTERM');
+for (const server of [...servers, floor]) server.child.kill('SIGTERM');
 await Promise.all(
-  servers.map(
+  [...servers, floor].map(
     (s) => new Promise((resolve) => (s.child.exitCode !== null ? resolve() : s.child.on('exit', resolve))),
   ),
 );

@@ -1,0 +1,68 @@
+// The floor of the webdav figures: the least a Node HTTP server pays to keep what it acknowledges.
+// PUT streams the body into a temp file in 1 MiB writes, fsyncs it and renames it into place, then
+// answers 201 (what Nuage does with a file's content, and nothing else: no hashing, no document, no
+// index, no authentication); GET streams a file back; MKCOL makes a directory. It makes the same cheap
+// calls as Nuage's blob store: open, large writes and fsync on the thread pool, a body smaller than
+// one write batch written and closed in place.
+// Usage: node floor-server.js <dir>; prints `listening on <port>`.
+import { closeSync, createReadStream, fsync, mkdirSync, open, statSync, writev, writevSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const BATCH = 1024 * 1024;
+const root = process.argv[2];
+const openAsync = promisify(open);
+const writevAsync = promisify(writev);
+const fsyncAsync = promisify(fsync);
+let temps = 0;
+
+/** The body into a new file at `path`, fsynced. Short writes are not retried: this is a local bench. */
+async function store(req, path) {
+  const fd = await openAsync(path, 'wx');
+  try {
+    let batch = [];
+    let batched = 0;
+    let wrote = false;
+    for await (const chunk of req) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched >= BATCH) {
+        await writevAsync(fd, batch);
+        wrote = true;
+        batch = [];
+        batched = 0;
+      }
+    }
+    if (!wrote) writevSync(fd, batch);
+    else if (batched > 0) await writevAsync(fd, batch);
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const server = createServer(async (req, res) => {
+  const path = join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  try {
+    if (req.method === 'PUT') {
+      const tmp = join(root, `.tmp-${temps++}`);
+      await store(req, tmp);
+      await rename(tmp, path);
+      res.writeHead(201, { 'content-length': 0 }).end();
+    } else if (req.method === 'GET') {
+      const { size } = statSync(path);
+      res.writeHead(200, { 'content-length': size });
+      createReadStream(path, { highWaterMark: BATCH }).pipe(res);
+    } else if (req.method === 'MKCOL') {
+      mkdirSync(path);
+      res.writeHead(201, { 'content-length': 0 }).end();
+    } else if (req.method === 'DELETE' || req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+    } else res.writeHead(405, { 'content-length': 0 }).end();
+  } catch {
+    res.writeHead(404, { 'content-length': 0 }).end();
+  }
+});
+server.listen(0, '127.0.0.1', () => console.log(`listening on ${server.address().port}`));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,20 @@ describe.each(ADAPTERS)('BlobStore contract on $name', (adapter) => {
     const info = await fx.store.write(SCOPE, Readable.from([Buffer.from('hello world')]));
     const part = await collect(await fx.store.read(SCOPE, info.blobId, { start: 6, end: 10 }));
     expect(part.toString()).toBe('world');
+  });
+
+  it('reads large blobs and ranges of them, streamed, as small ones are read', async () => {
+    const big = randomBytes(5 * 64 * 1024);
+    const info = await fx.store.write(SCOPE, Readable.from([big]));
+    expect((await collect(await fx.store.read(SCOPE, info.blobId))).equals(big)).toBe(true);
+    for (const [start, end] of [
+      [0, 0],
+      [100, 65_636], // just over one small read
+      [200_000, big.length - 1],
+    ] as const) {
+      const part = await collect(await fx.store.read(SCOPE, info.blobId, { start, end }));
+      expect(part.equals(big.subarray(start, end + 1))).toBe(true);
+    }
   });
 
   it('refuses a range outside the blob', async () => {

@@ -1,3 +1,5 @@
+import type { Doc } from '../data/format.js';
+
 /** The doctype of the file tree: directories and files are documents of it. */
 export const FILES = 'io.nuage.files';
 /** The id of every instance's root directory (path `/`). */
@@ -83,4 +85,14 @@ export function etagOf(content: { md5sum?: string | undefined; sha256?: string |
 export function presentVersion(version: FileVersion): Record<string, unknown> {
   const { blob, ...rest } = version;
   return { id: blob, ...rest };
+}
+
+/** Whether a document of `io.nuage.files` is a file or directory entry (not an index or other record). */
+export function isEntry(doc: Doc): doc is Doc & FileDoc {
+  return (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string';
+}
+
+/** The bytes an entry holds: its content and its versions. */
+export function bytesOf(doc: FileBody): number {
+  return (doc.size ?? 0) + (doc.versions ?? []).reduce((sum, v) => sum + v.size, 0);
 }

@@ -1,15 +1,24 @@
 import type { Readable } from 'node:stream';
 import type { DocumentService, WriteCallOptions } from '../data/documents.js';
 import type { FindService } from '../data/find.js';
-import type { DataScope, Doc } from '../data/format.js';
+import type { DataScope } from '../data/format.js';
 import { BadRequest, Conflict, NotFound, PayloadTooLarge } from '../errors.js';
 import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob/blob-store.js';
-import { FILES, ROOT_ID, type FileBody, type FileDoc, type FileVersion } from './file-doc.js';
+import {
+  bytesOf,
+  FILES,
+  isEntry,
+  ROOT_ID,
+  type FileBody,
+  type FileDoc,
+  type FileVersion,
+} from './file-doc.js';
 import { checkName, splitPath } from './names.js';
 import { KeyedLock } from '../ports/lock/keyed-lock.js';
 import type { Lock } from '../ports/lock/lock.js';
 import { below, walk, type Resolved } from './tree.js';
 import { TreeIndex } from './tree-index.js';
+import { FileUsage } from './usage.js';
 
 export interface FilesServiceOptions {
   documents: DocumentService;
@@ -73,6 +82,7 @@ export class FilesService {
   private readonly nameLock: Lock;
   private readonly tree: TreeIndex | undefined;
   private readonly maxVersions: number;
+  private readonly tally: FileUsage;
 
   constructor(options: FilesServiceOptions) {
     this.documents = options.documents;
@@ -81,6 +91,7 @@ export class FilesService {
     this.now = options.now ?? Date.now;
     this.tree = options.find && new TreeIndex(options.find);
     this.maxVersions = options.versions ?? 10;
+    this.tally = new FileUsage(options.documents);
     this.nameLock = options.lock ?? new KeyedLock();
   }
 
@@ -509,9 +520,9 @@ export class FilesService {
     return { results, last_seq: feed.last_seq };
   }
 
-  /** Bytes used by file contents, their versions and the trash. */
+  /** Bytes used by file contents, their versions and the trash (counted by FileUsage). */
   async used(scope: DataScope): Promise<number> {
-    return (await this.all(scope)).reduce((sum, doc) => sum + bytesOf(doc), 0);
+    return this.tally.used(scope);
   }
 
   /** Streams a body into the BlobStore: checksums checked there, at most `room` bytes (PayloadTooLarge). */
@@ -691,10 +702,6 @@ export class FilesService {
   }
 }
 
-function isEntry(doc: Doc): doc is Doc & FileDoc {
-  return (doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string';
-}
-
 /** What a file's current content becomes when it is overwritten: its newest version. */
 function versionOf(file: FileDoc): FileVersion[] {
   if (file.blob === undefined) return [];
@@ -719,11 +726,6 @@ function findVersion(file: FileDoc, versionId: string): FileVersion {
 /** Every blob an entry names: its content and its versions'. */
 function blobsOf(doc: FileBody): string[] {
   return [...(doc.blob === undefined ? [] : [doc.blob]), ...(doc.versions ?? []).map((v) => v.blob)];
-}
-
-/** The bytes an entry holds: its content and its versions. */
-function bytesOf(doc: FileBody): number {
-  return (doc.size ?? 0) + (doc.versions ?? []).reduce((sum, v) => sum + v.size, 0);
 }
 
 /** A file document without its content fields and versions, to be given new ones. */

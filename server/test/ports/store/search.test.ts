@@ -107,7 +107,8 @@ describe.each(STORE_ADAPTERS)('search index on $name', (adapter) => {
   });
 
   it('finds a word longer than a token by its clipped form, alone or in a phrase, and not a shorter word', async () => {
-    const [a, b, e] = ['a', 'b', 'é'].map((c) => c.repeat(MAX_TOKEN_LENGTH + 20));
+    const long = (c: string): string => c.repeat(MAX_TOKEN_LENGTH + 20);
+    const [a, b, e] = [long('a'), long('b'), long('é')];
     await put(NOTES, 'long', { title: `Hash ${a}`, content: `${b} café ${e}` });
     expect(await find(`"${a}"`)).toEqual(['long']);
     expect(await find(`"${a}zz"`)).toEqual(['long']);

@@ -317,11 +317,12 @@ export class FilesService {
   }
 
   /**
-   * Every live entry below a directory, from one snapshot of the tree (zip downloads, share links):
-   * trashed entries and what they hold are left out; each directory comes before its contents.
+   * Every live entry below a directory (zip downloads, share links): trashed entries and what they
+   * hold are left out; each directory comes before its contents. With the tree index it is read
+   * directory by directory, so an entry moved during the walk may be missed or seen twice.
    */
   async descendants(scope: DataScope, dirId: string): Promise<FileDoc[]> {
-    return below(await this.all(scope), dirId);
+    return below(this.tree ? await this.tree.subtree(scope, dirId, false) : await this.all(scope), dirId);
   }
 
   /**
@@ -425,7 +426,7 @@ export class FilesService {
       await this.checkFree(scope, parent._id, name);
       return this.save(scope, { ...entry, name, dir_id: parent._id, path }, options);
     });
-    if (entry.type === 'directory') await this.repath(scope, entry.path, path, options);
+    if (entry.type === 'directory') await this.repath(scope, entry, path, options);
     return moved;
   }
 
@@ -460,9 +461,7 @@ export class FilesService {
     const entry = await this.get(scope, id);
     if (!entry.trashed) throw new BadRequest('only an entry in the trash can be deleted for good');
     const doomed =
-      entry.type === 'directory'
-        ? [...(await this.all(scope)).filter((d) => d.path.startsWith(`${entry.path}/`)), entry]
-        : [entry];
+      entry.type === 'directory' ? [...(await this.everythingBelow(scope, entry)), entry] : [entry];
     for (const doc of doomed) {
       await this.documents.delete(scope, FILES, doc._id, doc._rev, options);
       for (const blob of blobsOf(doc)) await this.blobs.delete(scope.instance.id, blob);
@@ -682,12 +681,19 @@ export class FilesService {
     return { ...next, _rev: rev };
   }
 
-  private async repath(scope: DataScope, from: string, to: string, options: WriteOptions): Promise<void> {
-    for (const doc of await this.all(scope)) {
-      if (!doc.path.startsWith(`${from}/`)) continue;
+  /** A directory's new path `to` given to everything below it, trashed entries included. */
+  private async repath(scope: DataScope, dir: FileDoc, to: string, options: WriteOptions): Promise<void> {
+    const from = dir.path;
+    for (const doc of await this.everythingBelow(scope, dir)) {
       const path = to + doc.path.slice(from.length);
       await this.documents.put(scope, FILES, doc._id, { ...doc, path }, options);
     }
+  }
+
+  /** Every entry whose stored path is below `dir`'s, trashed or not (on the tree index when there is one). */
+  private async everythingBelow(scope: DataScope, dir: FileDoc): Promise<FileDoc[]> {
+    const candidates = this.tree ? await this.tree.subtree(scope, dir._id, true) : await this.all(scope);
+    return candidates.filter((doc) => doc.path.startsWith(`${dir.path}/`));
   }
 
   /** Every entry of the tree. A scan: an index on dir_id is left for later (docs/files.md). */

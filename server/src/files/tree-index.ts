@@ -35,6 +35,27 @@ export class TreeIndex {
     return (await this.query(scope, [dirId, name])).filter((doc) => doc.name === name);
   }
 
+  /**
+   * Every entry below `dirId`, found directory by directory on the index (one lookup per directory
+   * instead of a scan of the whole tree). Without `withTrashed`, a trashed entry and what it holds are
+   * left out, as `tree.ts`'s `below` does.
+   */
+  async subtree(scope: DataScope, dirId: string, withTrashed: boolean): Promise<FileDoc[]> {
+    const found: FileDoc[] = [];
+    for (let dirs = [dirId]; dirs.length > 0;) {
+      const next: string[] = [];
+      for (const dir of dirs) {
+        for (const entry of await this.children(scope, dir)) {
+          if (entry.trashed && !withTrashed) continue;
+          found.push(entry);
+          if (entry.type === 'directory') next.push(entry._id);
+        }
+      }
+      dirs = next;
+    }
+    return found;
+  }
+
   /** `tree.ts`'s `walk`, one indexed lookup per name instead of over a snapshot of the whole tree. */
   async walk(scope: DataScope, root: FileDoc, names: readonly string[]): Promise<Resolved> {
     let entry: FileDoc | null = root;

@@ -57,6 +57,51 @@ describe.each(STORE_ADAPTERS)('the tree on its Mango index, on $name', (adapter)
     await indexed.upload(scope, docs._id, 'gone.txt', body('again'));
   });
 
+  it('walks subtrees directory by directory: listings, moves and deletions as a scan does them', async () => {
+    const c = await indexed.mkdirP(scope, '/a/b/c');
+    await indexed.upload(scope, c._id, 'deep.txt', body('deep'));
+    const b = (await indexed.resolve(scope, ['a', 'b'])).entry!;
+    const hidden = await indexed.createDirectory(scope, b._id, 'hidden');
+    await indexed.upload(scope, hidden._id, 'inside.txt', body('x'));
+    await indexed.trash(scope, hidden._id);
+    const a = (await indexed.resolve(scope, ['a'])).entry!;
+
+    for (const dir of [ROOT_ID, a._id, b._id]) {
+      expect(await indexed.descendants(scope, dir)).toEqual(await scanning.descendants(scope, dir));
+    }
+    expect((await indexed.descendants(scope, a._id)).map((d) => d.path)).toEqual([
+      '/a/b',
+      '/a/b/c',
+      '/a/b/c/deep.txt',
+    ]);
+
+    // A move gives every entry below, the trashed ones too, its new path.
+    const x = await indexed.createDirectory(scope, ROOT_ID, 'x');
+    await indexed.update(scope, a._id, { dir_id: x._id });
+    const paths = (await t.stack.documents.allDocs(scope, FILES, { includeDocs: true })).rows
+      .map((row) => ('doc' in row ? (row.doc?.path as string | undefined) : undefined))
+      .filter((path) => path !== undefined)
+      .sort();
+    expect(paths).toEqual([
+      '/',
+      '/x',
+      '/x/a',
+      '/x/a/b',
+      '/x/a/b/c',
+      '/x/a/b/c/deep.txt',
+      '/x/a/b/hidden',
+      '/x/a/b/hidden/inside.txt',
+    ]);
+
+    // Deleting a trashed directory for good takes everything below it.
+    await indexed.trash(scope, x._id);
+    await indexed.destroy(scope, x._id);
+    const left = (await t.stack.documents.allDocs(scope, FILES, { includeDocs: true })).rows.filter(
+      (row) => 'doc' in row && typeof row.doc?.path === 'string',
+    );
+    expect(left.map((row) => ('doc' in row ? row.doc?.path : undefined))).toEqual(['/']);
+  });
+
   it('creates its index once, and the queries use it', async () => {
     await indexed.mkdirP(scope, '/a');
     const { indexes } = await find.listIndexes(scope, FILES);

@@ -4,6 +4,12 @@ import { bytesOf, FILES, isEntry } from './file-doc.js';
 
 /** Changes read per call while catching up. */
 const PAGE = 1000;
+/**
+ * Instances whose tally is kept, the most recently asked. A tally holds a number per file (about 90
+ * bytes with its id), so one server hosting many instances keeps only the busy ones'; another is
+ * counted again from its feed when next asked.
+ */
+const MAX_TALLIES = 8;
 
 interface Tally {
   /** The io.nuage.files change seq the tally has read up to. */
@@ -21,7 +27,7 @@ interface Tally {
  * asked. A quota check or a WebDAV quota property then reads only what changed since the last one,
  * instead of every file document of the instance. The feed lists each document once, at its latest
  * state, so the first count reads it from the start, and other processes' writes are counted as this
- * one's are. Memory: one number per entry that holds bytes.
+ * one's are. Memory: one number per entry that holds bytes, for at most MAX_TALLIES instances.
  */
 export class FileUsage {
   private readonly tallies = new Map<string, Tally>();
@@ -30,14 +36,17 @@ export class FileUsage {
     private readonly documents: DocumentService,
     /** Changes read per call while catching up. */
     private readonly page = PAGE,
+    private readonly maxTallies = MAX_TALLIES,
   ) {}
 
   async used(scope: DataScope): Promise<number> {
-    let tally = this.tallies.get(scope.instance.id);
-    if (!tally) {
-      tally = { seq: 0, total: 0, bytes: new Map(), reading: null };
-      this.tallies.set(scope.instance.id, tally);
-    }
+    const id = scope.instance.id;
+    let tally = this.tallies.get(id);
+    // Map order is the order of last use: the first key is the one to forget.
+    this.tallies.delete(id);
+    tally ??= { seq: 0, total: 0, bytes: new Map(), reading: null };
+    this.tallies.set(id, tally);
+    if (this.tallies.size > this.maxTallies) this.tallies.delete(this.tallies.keys().next().value!);
     // A catch-up that started before this call may have missed a write this caller already saw.
     while (tally.reading) await tally.reading;
     const reading = this.catchUp(scope, tally).finally(() => (tally.reading = null));

@@ -70,4 +70,31 @@ describe('FileUsage: the bytes an instance holds, kept from the changes feed', (
     expect(answers).toEqual([await scanned(), await scanned(), await scanned()]);
     expect(answers[0]).toBe(30 * 10 + (29 * 30) / 2);
   });
+
+  it('keeps the tallies of the instances last asked only, and counts a forgotten one again', async () => {
+    const other = await t.stack.instances.create('bob.localhost');
+    const bobScope = { instance: other, storage: await t.stack.store.open(other) };
+    await files.upload(scope, ROOT_ID, 'alice.bin', body(100));
+    await files.upload(bobScope, ROOT_ID, 'bob.bin', body(200));
+    // The feed reads the tally makes, by instance and `since`.
+    const reads: string[] = [];
+    const documents = Object.create(t.stack.documents) as typeof t.stack.documents;
+    documents.changes = (s, options) => {
+      reads.push(`${s.instance.id === other.id ? 'bob' : 'alice'}@${String(options.since)}`);
+      return t.stack.documents.changes(s, options);
+    };
+    const usage = new FileUsage(documents, 1000, 1);
+    expect(await usage.used(scope)).toBe(100);
+    expect(await usage.used(scope)).toBe(100);
+    expect(await usage.used(bobScope)).toBe(200); // alice's tally is forgotten
+    await files.upload(scope, ROOT_ID, 'more.bin', body(50));
+    expect(await usage.used(scope)).toBe(150);
+    expect(reads.map((r) => r.replace(/@[1-9]\d*$/, '@seq'))).toEqual([
+      'alice@0',
+      'alice@seq', // only what changed since
+      'bob@0',
+      'alice@0', // counted again from the start
+    ]);
+    expect(await usage.used(bobScope)).toBe(200);
+  });
 });

@@ -64,6 +64,12 @@ export function editParent(tree: RevTree, parentRev: string | null): string | nu
 export function applyEdit(tree: RevTree, edit: Edit): RevTree {
   const { pos, hash } = parseRev(edit.newRev);
   const parent = editParent(tree, edit.parentRev);
+  if (tree.nodes.length === 0) {
+    // A creation (editParent allows nothing else on an empty tree): the one-node tree fromWork would
+    // build, without its index and sorting. Bulk writes of new documents take this path every time.
+    if (pos !== 1) throw new RangeError(`New revision ${edit.newRev} does not follow nothing.`);
+    return { nodes: [[pos, hash, -1, edit.deleted ? 1 : 0]] };
+  }
   const expected = parent === null ? 1 : parseRev(parent).pos + 1;
   if (pos !== expected) {
     throw new RangeError(`New revision ${edit.newRev} does not follow ${parent ?? 'nothing'}.`);
@@ -159,6 +165,8 @@ export function mergePath(tree: RevTree, path: RevisionPath, deleted: boolean): 
 export function stem(tree: RevTree, depth: number): RevTree {
   if (!Number.isSafeInteger(depth) || depth < 1) throw new RangeError(`Invalid stemming depth: ${depth}.`);
   const nodes = tree.nodes;
+  // No node can be `depth` revisions from a leaf when there are no more nodes than that.
+  if (nodes.length <= depth) return tree;
   // Distance from each node to its nearest leaf. Children come after their parent in canonical order,
   // so one backward pass settles every node before its parent is reached.
   const distance = new Array<number>(nodes.length).fill(Infinity);

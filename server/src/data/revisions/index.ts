@@ -4,11 +4,13 @@
  */
 export {
   MAX_REVISION_IDS,
+  bodyJson,
   canonicalJson,
   formatRev,
   isRevHash,
   newRevHash,
   nextRev,
+  nextRevOfJson,
   parseRev,
   parseRevisions,
   type Rev,
@@ -25,6 +27,7 @@ export {
   revisionsFor,
   revsDiff,
   revsInfo,
+  treeJson,
   winningRev,
   type Leaf,
   type RevInfo,

@@ -71,13 +71,163 @@ export function nextRev(input: { parentRev: string | null; deleted: boolean; bod
 }
 
 /**
+ * nextRev for a body whose canonical JSON the caller already has (`canonicalBody`, as canonicalJson or
+ * bodyJson write it): the same revision, without writing the body again. BadRequest as nextRev.
+ */
+export function nextRevOfJson(parentRev: string | null, deleted: boolean, canonicalBody: string): string {
+  const pos = parentRev === null ? 1 : parseRev(parentRev).pos + 1;
+  // The text canonicalJson([parentRev, deleted, body]) gives: a revision is a string or null.
+  const text = `[${JSON.stringify(parentRev)},${deleted ? 'true' : 'false'},${canonicalBody}]`;
+  return formatRev(pos, hash('md5', text, 'hex'));
+}
+
+/**
+ * A document body written both ways a write needs it: `text`, exactly JSON.stringify(body) (member
+ * order kept, as stored and returned), and `canonical`, exactly canonicalJson(body) (for the revision
+ * hash). A member whose value reads the same both ways (a string, a number, an array or object whose
+ * keys are already in order: most members) is written once for both, where two whole serialisations
+ * wrote every document of a bulk write twice.
+ */
+export function bodyJson(body: Readonly<Record<string, unknown>>): { text: string; canonical: string } {
+  if (Object.getPrototypeOf(body) !== Object.prototype || typeof body['toJSON'] === 'function') {
+    return { text: JSON.stringify(body), canonical: canonicalJson(body) };
+  }
+  const keys = Object.keys(body);
+  // The canonical text of each member, by index in `keys`; undefined for a member JSON leaves out.
+  const members = new Array<string | undefined>(keys.length);
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = body[key];
+    const ordered = inKeyOrder(value, 1);
+    // A toJSON is called with its key by JSON.stringify(body), not by JSON.stringify(value).
+    if (ordered === UNUSUAL) return { text: JSON.stringify(body), canonical: canonicalJson(body) };
+    const written = JSON.stringify(value) as string | undefined;
+    if (written === undefined) continue;
+    const name = JSON.stringify(key);
+    text += `${text.length === 1 ? '' : ','}${name}:${written}`;
+    members[i] = `${name}:${ordered === value ? written : JSON.stringify(ordered)}`;
+  }
+  text += '}';
+  const order = keyOrder(keys);
+  let canonical = '{';
+  for (const i of order) {
+    const member = members[i];
+    if (member !== undefined) canonical += `${canonical.length === 1 ? '' : ','}${member}`;
+  }
+  return { text, canonical: `${canonical}}` };
+}
+
+/** Past this many keys, sorting falls back to Array.prototype.sort. */
+const FEW_KEYS = 24;
+
+/**
+ * Sorts keys in code unit order, in place. Objects have few keys, and an insertion sort of a few
+ * allocates nothing, where Array.prototype.sort allocates a work array on every call (a bulk write
+ * sorts the keys of every object of every document).
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > FEW_KEYS) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i;
+    for (; j > 0 && (keys[j - 1] as string) > key; j--) keys[j] = keys[j - 1] as string;
+    keys[j] = key;
+  }
+}
+
+/** The indexes of `keys` in the code unit order of the keys (distinct, as an object's are). */
+function keyOrder(keys: readonly string[]): number[] {
+  const order = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) order[i] = i;
+  if (keys.length > FEW_KEYS)
+    return order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+  for (let i = 1; i < order.length; i++) {
+    const at = order[i] as number;
+    const key = keys[at] as string;
+    let j = i;
+    for (; j > 0 && (keys[order[j - 1] as number] as string) > key; j--) order[j] = order[j - 1] as number;
+    order[j] = at;
+  }
+  return order;
+}
+
+/**
  * JSON with object keys sorted by code unit at every level, so that equal values give equal text.
  * Follows JSON.stringify otherwise: `toJSON` is honoured, members whose value is undefined, a function or
  * a symbol are dropped, such array elements and non-finite numbers become `null`. Throws TypeError on a
  * cycle or a BigInt.
  */
 export function canonicalJson(value: unknown): string {
+  // Most values (all that come from JSON.parse) take the fast way: the same value with its keys in
+  // order, written by the native JSON.stringify. Anything unusual is written member by member.
+  const ordered = inKeyOrder(value, 0);
+  if (ordered !== UNUSUAL) return JSON.stringify(ordered) ?? 'null';
   return stringify(value, new Set()) ?? 'null';
+}
+
+/** Returned by inKeyOrder for a value it leaves to `stringify`. */
+const UNUSUAL: unique symbol = Symbol('unusual');
+
+/** Deeper than this, inKeyOrder gives up (a cycle, or a value stringify may as well handle). */
+const MAX_ORDERED_DEPTH = 64;
+
+/**
+ * `value` with the keys of every object in code unit order, for JSON.stringify to write as
+ * canonicalJson would: objects and arrays already in order are reused, others copied. UNUSUAL for
+ * whatever JSON.stringify would not write the same way: a `toJSON`, anything but a plain object or
+ * array (boxed primitives), a key an object would not keep in the order written (an array index, which
+ * objects list first, or `__proto__`, which an assignment does not copy), or too deep a value.
+ */
+function inKeyOrder(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_ORDERED_DEPTH) return UNUSUAL;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return UNUSUAL;
+    let out: unknown[] = value;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const ordered = inKeyOrder(item, depth + 1);
+      if (ordered === UNUSUAL) return UNUSUAL;
+      if (ordered !== item) {
+        if (out === value) out = value.slice();
+        out[i] = ordered;
+      }
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return UNUSUAL;
+  const record = value as Record<string, unknown>;
+  if (typeof record['toJSON'] === 'function') return UNUSUAL;
+  const keys = Object.keys(record);
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) {
+      sorted = false;
+      break;
+    }
+  }
+  let changed = !sorted;
+  const values: unknown[] = new Array<unknown>(keys.length);
+  if (changed) sortKeys(keys);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const code = key.charCodeAt(0);
+    if ((code >= 48 && code <= 57) || key === '__proto__') return UNUSUAL; // 0-9: maybe an index
+    const item = record[key];
+    const ordered = inKeyOrder(item, depth + 1);
+    if (ordered === UNUSUAL) return UNUSUAL;
+    if (ordered !== item) changed = true;
+    values[i] = ordered;
+  }
+  if (!changed) return value;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = values[i];
+  return out;
 }
 
 function stringify(value: unknown, ancestors: Set<object>): string | undefined {

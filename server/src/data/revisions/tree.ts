@@ -118,6 +118,10 @@ export function leaves(tree: RevTree): Leaf[] {
  * the higher hash in plain string order. Null for an empty tree.
  */
 export function winningRev(tree: RevTree): Leaf | null {
+  // No revision, or a single one (every new document) that is its own winner: no index to build.
+  if (tree.nodes.length === 0) return null;
+  const only = tree.nodes.length === 1 ? tree.nodes[0] : undefined;
+  if (only !== undefined) return { rev: revOf(only), deleted: only[3] === 1 };
   return leaves(tree)[0] ?? null;
 }
 
@@ -192,6 +196,20 @@ export function revsDiff(
 }
 
 // ---- Internals shared with edit.ts (not re-exported by index.ts) ----
+
+/**
+ * The tree as JSON, exactly as JSON.stringify writes it, several times faster: a store writes the tree
+ * of every document of a bulk write.
+ */
+export function treeJson(tree: RevTree): string {
+  let out = '{"nodes":[';
+  const nodes = tree.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const [pos, hash, parent, deleted] = nodes[i] as RevNode;
+    out += `${i === 0 ? '' : ','}[${pos},${JSON.stringify(hash)},${parent},${deleted}]`;
+  }
+  return `${out}]}`;
+}
 
 /** Lookups over a tree: revision string → index, and the number of children of each node. */
 export interface TreeIndex {

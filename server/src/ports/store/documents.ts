@@ -232,7 +232,8 @@ export interface LocalDoc {
 /**
  * What a write participant learns about each document whose winning revision a batch changed:
  * participants (Mango index entries, the search index) keep derived data in the same transaction.
- * `doc` is the new winner, or null when the document is now deleted.
+ * `doc` is the new winner, or null when the document is now deleted; it may be a getter that builds
+ * the view on first use (read it only when needed, and copy the fields, not the object, to keep them).
  */
 export interface WrittenDoc {
   id: string;

@@ -171,6 +171,12 @@ describe('mergePath', () => {
 });
 
 describe('stem', () => {
+  it('returns the tree itself when it holds no more revisions than the depth', () => {
+    const tree = linear(3);
+    expect(stem(tree, 3)).toBe(tree);
+    expect(stem(tree, 2).nodes).toHaveLength(2);
+  });
+
   it('keeps the newest `depth` revisions of a linear history', () => {
     const stemmed = stem(linear(10), 3);
     expect(stemmed.nodes).toHaveLength(3);

@@ -2,11 +2,13 @@ import { describe, it, expect } from 'vitest';
 import { BadRequest } from '../../../src/errors.js';
 import {
   MAX_REVISION_IDS,
+  bodyJson,
   canonicalJson,
   formatRev,
   isRevHash,
   newRevHash,
   nextRev,
+  nextRevOfJson,
   parseRev,
   parseRevisions,
 } from '../../../src/data/revisions/index.js';
@@ -102,6 +104,16 @@ describe('newRevHash', () => {
     expect(hashes.size).toBe(6);
   });
 
+  it('hashes documents as earlier versions did (revision ids are stable across upgrades)', () => {
+    const body = JSON.parse(
+      '{"fullname":"Øystein Perrin","name":{"givenName":"Øystein","familyName":"Perrin"},' +
+        '"email":[{"address":"o@example.org","type":"home"}],"n":-0,"x":1e21,' +
+        '"deep":{"b":[1,{"d":null,"c":true}],"a":"\\ud800"}}',
+    ) as unknown;
+    expect(nextRev({ parentRev: null, deleted: false, body })).toBe('1-209a031ac6abbe0db531b8d733ab8f52');
+    expect(nextRev({ parentRev: '1-abc', deleted: true, body })).toBe('2-741aa0841ece952e56880147fb6deb6d');
+  });
+
   it('matches an independent MD5 of the canonical JSON of [parent, deleted, body]', async () => {
     const { createHash } = await import('node:crypto');
     const expected = createHash('md5')
@@ -147,6 +159,26 @@ describe('canonicalJson', () => {
   it('keeps a __proto__ key as data', () => {
     const value = JSON.parse('{"__proto__":{"x":1},"a":2}') as unknown;
     expect(canonicalJson(value)).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+
+  it('writes boxed primitives and null-prototype objects member by member, as it always has', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 2 });
+    expect(canonicalJson([new Number(3), new String('s'), bare])).toBe('[{},{"0":"s"},{"a":2,"b":1}]');
+  });
+
+  it('gives the same text however deep the value, past the depth its fast way handles', () => {
+    let deep: unknown = { z: 1, a: 'leaf' };
+    for (let i = 0; i < 100; i++) deep = { z: i, a: [deep] };
+    let expected = '{"a":"leaf","z":1}';
+    for (let i = 0; i < 100; i++) expected = `{"a":[${expected}],"z":${i}}`;
+    expect(canonicalJson(deep)).toBe(expected);
+  });
+
+  it('leaves the value it is given as it was', () => {
+    const value = { b: { y: 1, x: [{ q: 1, p: 2 }] }, a: 1 };
+    const before = JSON.stringify(value);
+    canonicalJson(value);
+    expect(JSON.stringify(value)).toBe(before);
   });
 
   it('rejects a cycle with TypeError but accepts a shared (acyclic) value', () => {
@@ -195,5 +227,81 @@ describe('parseRevisions', () => {
     ['an id with a dash', { start: 2, ids: ['1-b'] }],
   ])('rejects %s with BadRequest', (_why, input) => {
     expect(() => parseRevisions(input)).toThrow(BadRequest);
+  });
+});
+
+/** canonicalJson as first written (member by member, keys sorted with Array.prototype.sort): the reference. */
+function referenceCanonical(value: unknown): string | undefined {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => referenceCanonical(v) ?? 'null').join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(record).sort()) {
+    const text = referenceCanonical(record[key]);
+    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/** Random JSON-like values: keys that need sorting, integer-like keys, nesting, odd strings. */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = next() * (depth > 3 ? 5 : 8);
+  if (pick < 1) return null;
+  if (pick < 2) return next() < 0.5;
+  if (pick < 3) return Math.round((next() - 0.5) * 1e6) / 100;
+  if (pick < 5) return ['', 'é', 'a"b', '\u2028', 'naïve ✓', '\ud800'][Math.floor(next() * 6)];
+  if (pick < 6) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
+  const object: Record<string, unknown> = {};
+  const count = next() < 0.1 ? 30 + Math.floor(next() * 10) : Math.floor(next() * 6);
+  for (let i = 0; i < count; i++) {
+    const key = ['b', 'a', 'B', '10', '9', 'é', 'aa', `k${Math.floor(next() * 50)}`][
+      Math.floor(next() * 8)
+    ] as string;
+    object[key] = randomValue(next, depth + 1);
+  }
+  return object;
+}
+
+describe('the fast ways of writing a body', () => {
+  const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+
+  it('canonicalJson writes exactly what the member-by-member reference writes', () => {
+    const next = seeded(7);
+    for (let i = 0; i < 2000; i++) {
+      const value = randomValue(next, 0);
+      expect(canonicalJson(value)).toBe(referenceCanonical(value) ?? 'null');
+    }
+  });
+
+  it('bodyJson gives the stored JSON and the canonical JSON of a body, and the revision nextRev gives', () => {
+    const next = seeded(11);
+    for (let i = 0; i < 2000; i++) {
+      const body = { ...(randomValue(next, 0) as object), x: randomValue(next, 1), '1': 'one' };
+      const { text, canonical } = bodyJson(body);
+      expect(text).toBe(JSON.stringify(body));
+      expect(canonical).toBe(referenceCanonical(body));
+      for (const parentRev of [null, '3-abc']) {
+        expect(nextRevOfJson(parentRev, i % 2 === 0, canonical)).toBe(
+          nextRev({ parentRev, deleted: i % 2 === 0, body }),
+        );
+      }
+    }
+  });
+
+  it('bodyJson leaves out members JSON leaves out, and honours toJSON as each writer does', () => {
+    // JSON.stringify calls toJSON with the member's key, canonicalJson without: kept as it was.
+    const body = { u: undefined, f: () => 1, when: new Date(0), b: { toJSON: (key?: string) => key } };
+    expect(bodyJson(body)).toEqual({
+      text: '{"when":"1970-01-01T00:00:00.000Z","b":"b"}',
+      canonical: '{"when":"1970-01-01T00:00:00.000Z"}',
+    });
+    expect(bodyJson(body).canonical).toBe(canonicalJson(body));
   });
 });

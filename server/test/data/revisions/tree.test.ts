@@ -16,6 +16,7 @@ import {
   revsDiff,
   revsInfo,
   stem,
+  treeJson,
   winningRev,
   type RevTree,
 } from '../../../src/data/revisions/index.js';
@@ -65,6 +66,24 @@ describe('applyEdit', () => {
     const tree = edits([null, '1-a']);
     expect(leaves(tree)).toEqual([{ rev: '1-a', deleted: false }]);
     expect(winningRev(tree)).toEqual({ rev: '1-a', deleted: false });
+  });
+
+  it('gives a creation the one-node tree, deleted or not, and refuses a first revision past 1', () => {
+    expect(applyEdit(emptyTree(), { parentRev: null, newRev: '1-a', deleted: false })).toEqual({
+      nodes: [[1, 'a', -1, 0]],
+    });
+    const tombstone = applyEdit(emptyTree(), { parentRev: null, newRev: '1-a', deleted: true });
+    expect(tombstone).toEqual({ nodes: [[1, 'a', -1, 1]] });
+    expect(winningRev(tombstone)).toEqual({ rev: '1-a', deleted: true });
+    expect(() => applyEdit(emptyTree(), { parentRev: null, newRev: '2-a', deleted: false })).toThrow(
+      RangeError,
+    );
+    expect(() => applyEdit(emptyTree(), { parentRev: '1-a', newRev: '2-b', deleted: false })).toThrow(
+      Conflict,
+    );
+    expect(() => applyEdit(emptyTree(), { parentRev: null, newRev: 'bad', deleted: false })).toThrow(
+      BadRequest,
+    );
   });
 
   it('extends a leaf, which stops being a leaf', () => {
@@ -365,6 +384,16 @@ describe('storage as JSON', () => {
     const one = merged({ revs: '3-c b a' }, { revs: '2-x a' }, { revs: '1-z' });
     const two = merged({ revs: '1-z' }, { revs: '2-x a' }, { revs: '3-c b a' });
     expect(JSON.stringify(one)).toBe(JSON.stringify(two));
+  });
+
+  it('is written by treeJson exactly as JSON.stringify writes it', () => {
+    const trees = [
+      emptyTree(),
+      edits([null, '1-a']),
+      edits([null, '1-a'], ['1-a', '2-d', true]),
+      stem(merged({ revs: '4-d c b a', deleted: true }, { revs: '3-x b a' }, { revs: '7-q p' }), 3),
+    ];
+    for (const tree of trees) expect(treeJson(tree)).toBe(JSON.stringify(tree));
   });
 
   it('stays shallow JSON for a history of ten thousand revisions', () => {

@@ -133,3 +133,49 @@ describe.each(ADAPTERS)('the $name bus', (adapter) => {
     await expect(a.publish(channel(), 'late')).rejects.toThrow();
   });
 });
+
+describe('values on the memory bus', () => {
+  it('hands every value subscriber the very value published, synchronously', async () => {
+    const bus = new MemoryBus();
+    const value = { events: [{ id: 'a' }] };
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    await bus.values.subscribe('ch', (v) => first.push(v));
+    await bus.values.subscribe('ch', (v) => second.push(v));
+    await bus.values.publish('ch', value);
+    expect(first).toEqual([value]);
+    expect(first[0]).toBe(value);
+    expect(second[0]).toBe(value);
+    await bus.close();
+  });
+
+  it('keeps values and text apart, even on one channel name', async () => {
+    const bus = new MemoryBus();
+    const texts: string[] = [];
+    const values: unknown[] = [];
+    await bus.subscribe('ch', (m) => texts.push(m));
+    await bus.values.subscribe('ch', (v) => values.push(v));
+    await bus.publish('ch', 'text');
+    await bus.values.publish('ch', 42);
+    expect(texts).toEqual(['text']);
+    expect(values).toEqual([42]);
+    await bus.close();
+  });
+
+  it('isolates a throwing value handler, stops after unsubscribing, and refuses once closed', async () => {
+    const errors: unknown[] = [];
+    const bus = new MemoryBus((e) => errors.push(e));
+    const heard: unknown[] = [];
+    await bus.values.subscribe('ch', () => {
+      throw new Error('a broken listener');
+    });
+    const stop = await bus.values.subscribe('ch', (v) => heard.push(v));
+    await bus.values.publish('ch', 1);
+    await stop();
+    await bus.values.publish('ch', 2);
+    expect(heard).toEqual([1]);
+    expect(errors).toHaveLength(2);
+    await bus.close();
+    await expect(bus.values.publish('ch', 3)).rejects.toThrow('closed');
+  });
+});

@@ -21,13 +21,21 @@ export function multiInsert(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values(count)}`;
   const many = db.prepare<unknown[]>(sql(ROWS_PER_STATEMENT));
   const one = db.prepare<unknown[]>(sql(1));
+  // One parameter array for every statement: `run` binds it before returning, so it can be refilled.
+  const params = new Array<unknown>(ROWS_PER_STATEMENT * columns.length);
   return (rows) => {
     let i = 0;
     for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-      const params: unknown[] = [];
-      for (let j = i; j < i + ROWS_PER_STATEMENT; j++) params.push(...(rows[j] as readonly unknown[]));
+      let at = 0;
+      for (let j = i; j < i + ROWS_PER_STATEMENT; j++) {
+        const row = rows[j] as readonly unknown[];
+        if (row.length !== columns.length)
+          throw new RangeError(`a row of ${table} needs ${columns.length} values`);
+        for (let k = 0; k < row.length; k++) params[at++] = row[k];
+      }
       many.run(params);
     }
+    if (i > 0) params.fill(undefined); // holds no document text once the batch is written
     for (; i < rows.length; i++) one.run(rows[i]);
   };
 }

@@ -41,7 +41,11 @@ export class SqliteDocuments extends SqliteDocumentReads implements DocumentStor
   private readonly deleteLocalTx: (doctype: string, id: string, rev: string | null) => void;
   private readonly localStmt: Database.Statement<[string, string], { rev: number; body: string }>;
 
-  constructor(db: Database.Database) {
+  /** `afterCommit` hears each committed write transaction (the Checkpointer watches the WAL's size). */
+  constructor(
+    db: Database.Database,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {
     super(db);
     this.indexes = new SqliteMangoIndexes(db);
     this.participants.push(this.indexes);
@@ -142,7 +146,9 @@ export class SqliteDocuments extends SqliteDocumentReads implements DocumentStor
     edits: readonly DocEdit[],
     options: WriteOptions,
   ): Promise<WriteBatchResult> {
-    return this.write(doctype, edits, options);
+    const result = this.write(doctype, edits, options);
+    this.afterCommit();
+    return result;
   }
 
   async getLocal(doctype: string, id: string): Promise<LocalDoc | null> {

@@ -22,4 +22,9 @@ export function tune(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
   // Negative means KiB: at most 8 MiB of page cache per open instance keeps a Pi's memory in check.
   db.pragma('cache_size = -8192');
+  // Checkpoints run on a worker (checkpointer.ts); SQLite's own, in the committing call, are a backstop
+  // should it fall behind. A WAL that restarts is cut back to 1 MiB, so its size says how much was
+  // written since, which is what the Checkpointer looks at.
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('journal_size_limit = 1048576');
 }

@@ -10,6 +10,7 @@ import { SqliteDocuments } from './documents.js';
 import { SqliteRecords } from './records.js';
 import { SqliteSearch } from './search.js';
 import { SqliteJobs } from './jobs.js';
+import { Checkpointer } from './checkpointer.js';
 import { SearchRegistry } from '../../../data/search/registry.js';
 import { INSTANCE_MIGRATIONS, REGISTRY_MIGRATIONS } from './schema.js';
 
@@ -35,9 +36,10 @@ export class SqliteInstanceStore implements InstanceStore {
   constructor(
     readonly db: Database.Database,
     searchable: SearchRegistry,
+    afterCommit?: () => void,
   ) {
     this.records = new SqliteRecords(db);
-    this.documents = new SqliteDocuments(db);
+    this.documents = new SqliteDocuments(db, afterCommit);
     this.search = new SqliteSearch(db, searchable);
     this.documents.addParticipant(this.search);
     this.jobs = new SqliteJobs(db);
@@ -57,11 +59,15 @@ export class SqliteStore implements Store {
   /** Which doctypes are searchable, shared by every instance this store opens. */
   readonly searchable: SearchRegistry;
 
+  /** Checkpoints the instances' write-ahead logs off the main thread. */
+  private readonly checkpointer: Checkpointer;
+
   constructor(
     private readonly dataDir: string,
-    options: { searchable?: SearchRegistry } = {},
+    options: { searchable?: SearchRegistry; onError?: (error: unknown) => void } = {},
   ) {
     this.searchable = options.searchable ?? new SearchRegistry();
+    this.checkpointer = new Checkpointer(options.onError);
     mkdirSync(join(dataDir, 'instances'), { recursive: true });
     this.registry = new Database(join(dataDir, 'nuage.sqlite'));
     tune(this.registry);
@@ -81,10 +87,11 @@ export class SqliteStore implements Store {
     if (!exists) throw new NotFound(`no instance ${instance.domain}`);
     const dir = this.instanceDir(instance.domain);
     mkdirSync(dir, { recursive: true });
-    const db = new Database(join(dir, 'store.sqlite'));
+    const path = join(dir, 'store.sqlite');
+    const db = new Database(path);
     tune(db);
     migrate(db, INSTANCE_MIGRATIONS);
-    const store = new SqliteInstanceStore(db, this.searchable);
+    const store = new SqliteInstanceStore(db, this.searchable, () => this.checkpointer.committed(path));
     this.open_.set(instance.id, store);
     return store;
   }
@@ -94,6 +101,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer.close();
     for (const store of this.open_.values()) store.db.close();
     this.open_.clear();
     this.registry.close();
@@ -128,6 +136,7 @@ export class SqliteStore implements Store {
         const domain = normaliseDomain(domainInput);
         const row = byDomain.get(domain);
         if (!row) return false;
+        this.checkpointer.forget(join(this.instanceDir(domain), 'store.sqlite'));
         this.open_.get(row.id)?.db.close();
         this.open_.delete(row.id);
         db.prepare('DELETE FROM instances WHERE id = ?').run(row.id);

@@ -7,7 +7,6 @@ import {
   fsync,
   open,
   read,
-  write,
   writev,
   writevSync,
 } from 'node:fs';
@@ -224,7 +223,6 @@ class HashingMeter {
 const openAsync = promisify(open);
 const readAsync = promisify(read);
 const writevAsync = promisify(writev);
-const writeAsync = promisify(write);
 const fsyncAsync = promisify(fsync);
 const fdatasyncAsync = promisify(fdatasync);
 
@@ -266,7 +264,7 @@ async function writeDurably(path: string, body: Readable, meter: HashingMeter): 
           syncing = fdatasyncAsync(fd).finally(() => (syncPending = false));
           syncing.catch(() => undefined); // its failure shows again in the last sync
         }
-        inFlight = writeAll(fd, batch, batched);
+        inFlight = writeAll(fd, batch);
         inFlight.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         batch = [];
         batched = 0;
@@ -276,7 +274,7 @@ async function writeDurably(path: string, body: Readable, meter: HashingMeter): 
       for (let rest = batch; rest.length > 0;) rest = remainder(rest, writevSync(fd, rest));
     } else {
       await inFlight;
-      if (batched > 0) await writeAll(fd, batch, batched);
+      if (batched > 0) await writeAll(fd, batch);
     }
     await syncing.catch(() => undefined);
     await fsyncAsync(fd);
@@ -287,14 +285,11 @@ async function writeDurably(path: string, body: Readable, meter: HashingMeter): 
   }
 }
 
-/** Writes `buffers` (`bytes` in all) on the thread pool, going on after a short write. */
-async function writeAll(fd: number, buffers: Buffer[], bytes: number): Promise<void> {
-  const { bytesWritten } = await writevAsync(fd, buffers);
+/** Writes `buffers` on the thread pool, going on after a short write. */
+async function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
   // A short write is how a filling disk first answers: write the rest, and the disk says ENOSPC.
-  let rest = bytesWritten < bytes ? Buffer.concat(buffers).subarray(bytesWritten) : undefined;
-  while (rest !== undefined && rest.length > 0) {
-    rest = rest.subarray((await writeAsync(fd, rest)).bytesWritten);
-  }
+  for (let rest = buffers; rest.length > 0;)
+    rest = remainder(rest, (await writevAsync(fd, rest)).bytesWritten);
 }
 
 /** What is left of `buffers` once their first `written` bytes are written (after a short write). */

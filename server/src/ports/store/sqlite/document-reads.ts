@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BOUND_COUNT } from './statements.js';
+import { BOUND_COUNT, Statements } from './statements.js';
 import type { RevTree } from '../../../data/revisions/index.js';
 import {
   aheadOfStart,
@@ -82,13 +82,12 @@ export class SqliteDocumentReads {
   private readonly doctypesStmt: Database.Statement<[], DoctypeRow>;
   private readonly changesAll: Database.Statement<[number, number], SqliteDocRow & { doctype: string }>;
   private readonly changesOne: Database.Statement<[string, number, number], SqliteDocRow>;
-  private readonly allDocsStmts = new Map<
-    string,
-    Database.Statement<unknown[], SqliteDocRow & { n: number }>
-  >();
+  /** `_all_docs` statements by shape (bounds and direction), each prepared once. */
+  private readonly allDocsStmts: Statements;
   private readonly snapshot: <T>(read: () => T) => T;
 
   constructor(private readonly db: Database.Database) {
+    this.allDocsStmts = new Statements(db);
     const cols = 'id, rev, deleted, seq, tree, body';
     this.docStmt = db.prepare(`SELECT ${cols} FROM docs WHERE doctype = ? AND id = ?`);
     // Batches of ids (replication asks for hundreds at a time) in one statement: about twice as fast
@@ -200,14 +199,8 @@ export class SqliteDocumentReads {
     });
   }
 
-  /** A statement of a dynamic shape (`_all_docs` bounds and direction), prepared once and kept. */
   private statement(sql: string): Database.Statement<unknown[], SqliteDocRow & { n: number }> {
-    let stmt = this.allDocsStmts.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.allDocsStmts.set(sql, stmt);
-    }
-    return stmt;
+    return this.allDocsStmts.get(sql);
   }
 
   async changes(query: ChangesQuery): Promise<ChangesResult> {

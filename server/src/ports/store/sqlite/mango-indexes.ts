@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BOUND_COUNT } from './statements.js';
+import { BOUND_COUNT, Statements } from './statements.js';
 import { indexKeyFor, type IndexDef } from '../../../data/mango/index.js';
 import { NotFound } from '../../../errors.js';
 import type { DocBody, WrittenDoc } from '../documents.js';
@@ -43,10 +43,12 @@ export class SqliteMangoIndexes implements MangoIndexStore, SqliteWriteParticipa
   private readonly deleteDef: Database.Statement<[number]>;
   /** Parsed definitions by stored text. */
   private readonly defs = new Map<string, IndexDef>();
-  private readonly scans = new Map<string, Database.Statement<unknown[], ScanRow>>();
+  /** Scans by shape (which bounds, which direction), each prepared once. */
+  private readonly scans: Statements;
   private readonly createTx: (doctype: string, def: IndexDef) => 'created' | 'exists';
 
   constructor(private readonly db: Database.Database) {
+    this.scans = new Statements(db);
     this.defsOf = db.prepare('SELECT index_id, def FROM mango_indexes WHERE doctype = ? ORDER BY ddoc, name');
     this.findDef = db.prepare(
       'SELECT index_id, def FROM mango_indexes WHERE doctype = ? AND ddoc = ? AND name = ?',
@@ -129,11 +131,9 @@ export class SqliteMangoIndexes implements MangoIndexStore, SqliteWriteParticipa
       FROM mango_entries e JOIN docs d ON d.doctype = ? AND d.id = e.doc_id
       WHERE e.index_id = ?${where.map((w) => ` AND ${w}`).join('')}
       ORDER BY e.key ${dir}, e.doc_id ${dir} LIMIT ${BOUND_COUNT}`;
-    let stmt = this.scans.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.scans.set(sql, stmt);
-    }
-    return stmt.all(...params).map((row) => ({ ...row, body: JSON.parse(row.body) as DocBody }));
+    return this.scans
+      .get<unknown[], ScanRow>(sql)
+      .all(...params)
+      .map((row) => ({ ...row, body: JSON.parse(row.body) as DocBody }));
   }
 }

@@ -85,13 +85,18 @@ export interface StackOptions {
  */
 export async function createStack(config: Config, options: StackOptions = {}): Promise<Stack> {
   const now = options.now ?? Date.now;
-  const store = options.store ?? (await openStore(config));
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store =
+    options.store ??
+    (await openStore({
+      ...config,
+      onError: (error) => logger.warn({ err: error }, 'store background work failed'),
+    }));
   const blobs = new DiskBlobStore(join(config.dataDir, 'blobs'));
   const instances = new Instances(store, now, [(instance) => blobs.removeScope(instance.id)]);
   const limiter = new LoginRateLimiter(now);
   const authenticator = new Authenticator(limiter, now);
 
-  const logger = options.logger ?? createLogger(config.logLevel);
   const onBusError = (error: unknown): void => logger.error({ err: error }, 'event bus error');
   const bus = options.bus ?? (await openBus(config, onBusError));
   const events = new DocumentEvents(bus, onBusError);

@@ -696,7 +696,7 @@ export class FilesService {
     return candidates.filter((doc) => doc.path.startsWith(`${dir.path}/`));
   }
 
-  /** Every entry of the tree. A scan: an index on dir_id is left for later (docs/files.md). */
+  /** Every entry of the tree, by a scan: without the tree index, and for the trash (docs/files.md). */
   private async all(scope: DataScope): Promise<FileDoc[]> {
     const { rows } = await this.documents.allDocs(scope, FILES, { includeDocs: true });
     const docs: FileDoc[] = [];

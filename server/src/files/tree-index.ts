@@ -3,7 +3,7 @@ import type { DataScope } from '../data/format.js';
 import { keyRangeForPrefix, parseIndexRequest } from '../data/mango/index.js';
 import { DESIGN_PREFIX } from '../data/validate.js';
 import { NotFound } from '../errors.js';
-import { FILES, type FileDoc } from './file-doc.js';
+import { FILES, isEntry, type FileDoc } from './file-doc.js';
 import type { Resolved } from './tree.js';
 
 /** The Mango index the tree is looked up by: every entry by its directory, then its name. */
@@ -84,9 +84,8 @@ export class TreeIndex {
     }
     const docs: FileDoc[] = [];
     for (const row of rows) {
-      const doc = { _id: row.id, _rev: row.rev, ...row.body } as unknown as FileDoc;
-      if (doc._id.startsWith(DESIGN_PREFIX)) continue;
-      if ((doc.type === 'directory' || doc.type === 'file') && typeof doc.path === 'string') docs.push(doc);
+      const doc = { _id: row.id, _rev: row.rev, ...row.body };
+      if (!doc._id.startsWith(DESIGN_PREFIX) && isEntry(doc)) docs.push(doc);
     }
     return docs;
   }

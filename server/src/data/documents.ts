@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { BadRequest, NuageError } from '../errors.js';
+import { randomId } from '../random-id.js';
 import {
   DEFAULT_REVS_LIMIT,
   type DocEdit,
@@ -79,7 +79,7 @@ export class DocumentService {
     this.onPublishError = options.onPublishError ?? (() => undefined);
     this.notifier = options.notifier ?? new ChangeNotifier();
     this.revsLimit = options.revsLimit ?? DEFAULT_REVS_LIMIT;
-    this.newId = options.newId ?? (() => randomBytes(16).toString('hex'));
+    this.newId = options.newId ?? randomId;
     this.now = options.now ?? Date.now;
   }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { DocumentService } from '../data/documents.js';
 import type { DataScope } from '../data/format.js';
 import { BadRequest, Conflict, NotFound, PimPrecondition, PreconditionFailed } from '../errors.js';
+import { randomId } from '../random-id.js';
 import type { DocumentStore } from '../ports/store/documents.js';
 import { checkConditions, etagOf, type Conditions, type ObjectRef } from './etags.js';
 import { collectionBody, toCollection, type Collection, type CollectionProps } from './collections.js';
@@ -88,7 +88,7 @@ export class PimService {
     options: PimServiceOptions = {},
   ) {
     this.prodId = options.prodId ?? '-//Nuage//Nuage PIM//EN';
-    this.newId = options.newId ?? (() => randomBytes(16).toString('hex'));
+    this.newId = options.newId ?? randomId;
     this.render = { prodId: this.prodId, dtstamp: DTSTAMP };
   }
 

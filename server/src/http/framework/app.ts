@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BadRequest } from '../../errors.js';
+import { randomId } from '../../random-id.js';
 import { parseBody } from './body.js';
 import type { Logger } from './log.js';
 import { Reply } from './reply.js';
@@ -93,7 +93,7 @@ export class App {
   readonly handle = (raw: IncomingMessage, res: ServerResponse): void => {
     const given = raw.headers['x-request-id'];
     const id =
-      typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomBytes(6).toString('hex');
+      typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomId(6);
     const request = new Request(raw, id, this.log.child({ reqId: id }), this.options.trustProxy);
     const reply = new Reply(res);
     res.on('finish', () => {

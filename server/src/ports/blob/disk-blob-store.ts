@@ -1,4 +1,4 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import {
   closeSync,
   createReadStream,
@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { BadRequest, NotFound, PayloadTooLarge, PreconditionFailed } from '../../errors.js';
+import { randomId } from '../../random-id.js';
 import type { BlobEntry, BlobInfo, BlobStore, BlobWriteOptions, ByteRange } from './blob-store.js';
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
@@ -46,7 +47,7 @@ export class DiskBlobStore implements BlobStore {
 
   constructor(
     private readonly root: string,
-    private readonly newId: () => string = () => randomBytes(16).toString('hex'),
+    private readonly newId: () => string = randomId,
   ) {}
 
   async write(scope: string, body: Readable, options: BlobWriteOptions = {}): Promise<BlobInfo> {

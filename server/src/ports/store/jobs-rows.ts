@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../../random-id.js';
 import {
   JOB_DEFAULTS,
   type JobRecord,
@@ -81,7 +81,7 @@ export function toTrigger(row: TriggerRow, jsonAsText: boolean): TriggerRecord {
 /** The row values of a new job, in column order (see INSERT_JOB_COLUMNS). */
 export function newJobValues(job: NewJob, now: number): [JobRecord, unknown[]] {
   const record: JobRecord = {
-    id: randomBytes(12).toString('hex'),
+    id: randomId(12),
     worker: job.worker,
     payload: job.payload ?? null,
     state: 'queued',

@@ -112,9 +112,9 @@ export class FilesService {
       .sort((a, b) => (a.type === b.type ? (a.name < b.name ? -1 : 1) : a.type === 'directory' ? -1 : 1));
   }
 
-  /** The entries in the trash. */
+  /** The entries in the trash (on the trash index when there is one). */
   async trashed(scope: DataScope): Promise<FileDoc[]> {
-    return (await this.all(scope)).filter((doc) => doc.trashed);
+    return this.tree ? this.tree.trashed(scope) : (await this.all(scope)).filter((doc) => doc.trashed);
   }
 
   /** A new directory; Conflict when the name is taken in the parent. */
@@ -475,8 +475,8 @@ export class FilesService {
    */
   async emptyTrash(scope: DataScope, before: number): Promise<number> {
     let emptied = 0;
-    for (const doc of await this.all(scope)) {
-      if (!doc.trashed || Date.parse(doc.trashed_at ?? doc.updated_at) >= before) continue;
+    for (const doc of await this.trashed(scope)) {
+      if (Date.parse(doc.trashed_at ?? doc.updated_at) >= before) continue;
       try {
         await this.destroy(scope, doc._id);
         emptied++;
@@ -696,7 +696,7 @@ export class FilesService {
     return candidates.filter((doc) => doc.path.startsWith(`${dir.path}/`));
   }
 
-  /** Every entry of the tree, by a scan: without the tree index, and for the trash (docs/files.md). */
+  /** Every entry of the tree, by a scan: without the tree index (docs/files.md). */
   private async all(scope: DataScope): Promise<FileDoc[]> {
     const { rows } = await this.documents.allDocs(scope, FILES, { includeDocs: true });
     const docs: FileDoc[] = [];

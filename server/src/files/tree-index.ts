@@ -7,9 +7,22 @@ import { FILES, isEntry, type FileDoc } from './file-doc.js';
 import type { Resolved } from './tree.js';
 
 /** The Mango index the tree is looked up by: every entry by its directory, then its name. */
-const INDEX = { index: { fields: ['dir_id', 'name'] }, ddoc: 'io.nuage.files.tree', name: 'dir-name' };
-/** The same index as the store names it (its ddoc as a design document id). */
-const STORED = parseIndexRequest(INDEX);
+const TREE = { index: { fields: ['dir_id', 'name'] }, ddoc: 'io.nuage.files.tree', name: 'dir-name' };
+/**
+ * The trash: a partial index that holds only trashed entries, so listing or emptying the trash reads
+ * them and nothing else, and a write outside the trash adds no entry to it.
+ */
+const TRASH = {
+  index: { fields: ['trashed'], partial_filter_selector: { trashed: true } },
+  ddoc: 'io.nuage.files.tree',
+  name: 'trash',
+};
+type Request = typeof TREE | typeof TRASH;
+/** The indexes as the store names them (their ddoc as a design document id). */
+const STORED = new Map<Request, ReturnType<typeof parseIndexRequest>>([
+  [TREE, parseIndexRequest(TREE)],
+  [TRASH, parseIndexRequest(TRASH)],
+]);
 
 /**
  * Lookups of the file tree by `(dir_id, name)` on a Mango index of `io.nuage.files`, created in each
@@ -21,18 +34,24 @@ const STORED = parseIndexRequest(INDEX);
  * GET and PROPFIND walks a path, and parsing and planning a selector per step cost more than the scan.
  */
 export class TreeIndex {
+  /** Per instance id and index name: the creation of the index, once per process. */
   private readonly ready = new Map<string, Promise<unknown>>();
 
   constructor(private readonly find: FindService) {}
 
   /** Every entry whose parent is `dirId`, trashed ones included. */
   async children(scope: DataScope, dirId: string): Promise<FileDoc[]> {
-    return this.query(scope, [dirId]);
+    return this.query(scope, TREE, [dirId]);
   }
 
   /** The entries named `name` in `dirId` (at most one live one), trashed ones included. */
   async named(scope: DataScope, dirId: string, name: string): Promise<FileDoc[]> {
-    return (await this.query(scope, [dirId, name])).filter((doc) => doc.name === name);
+    return (await this.query(scope, TREE, [dirId, name])).filter((doc) => doc.name === name);
+  }
+
+  /** Every entry flagged `trashed` (not what lies below a trashed directory: its entries keep `false`). */
+  async trashed(scope: DataScope): Promise<FileDoc[]> {
+    return (await this.query(scope, TRASH, [true])).filter((doc) => doc.trashed);
   }
 
   /**
@@ -67,20 +86,21 @@ export class TreeIndex {
     return { entry, parent };
   }
 
-  /** The entries whose leading index fields equal `values` (the directory, then maybe the name). */
-  private async query(scope: DataScope, values: readonly string[]): Promise<FileDoc[]> {
+  /** The entries whose leading fields in `index` equal `values` (e.g. the directory, then the name). */
+  private async query(scope: DataScope, index: Request, values: readonly unknown[]): Promise<FileDoc[]> {
     const indexes = scope.storage.documents.indexes;
+    const stored = STORED.get(index)!;
     const range = keyRangeForPrefix(values);
-    await this.ensureIndex(scope);
+    await this.ensureIndex(scope, index);
     let rows;
     try {
-      rows = await indexes.scan(FILES, STORED, { range });
+      rows = await indexes.scan(FILES, stored, { range });
     } catch (error) {
       // Someone deleted the index through `_index`: make it again.
       if (!(error instanceof NotFound)) throw error;
-      this.ready.delete(scope.instance.id);
-      await this.ensureIndex(scope);
-      rows = await indexes.scan(FILES, STORED, { range });
+      this.ready.delete(`${scope.instance.id} ${index.name}`);
+      await this.ensureIndex(scope, index);
+      rows = await indexes.scan(FILES, stored, { range });
     }
     const docs: FileDoc[] = [];
     for (const row of rows) {
@@ -90,14 +110,14 @@ export class TreeIndex {
     return docs;
   }
 
-  /** Creates the index once per instance and process (creating it again is a no-op: `exists`). */
-  private ensureIndex(scope: DataScope): Promise<unknown> {
-    const id = scope.instance.id;
-    let ready = this.ready.get(id);
+  /** Creates an index once per instance and process (creating it again is a no-op: `exists`). */
+  private ensureIndex(scope: DataScope, index: Request): Promise<unknown> {
+    const key = `${scope.instance.id} ${index.name}`;
+    let ready = this.ready.get(key);
     if (!ready) {
-      ready = this.find.createIndex(scope, FILES, INDEX);
-      this.ready.set(id, ready);
-      ready.catch(() => this.ready.delete(id));
+      ready = this.find.createIndex(scope, FILES, index);
+      this.ready.set(key, ready);
+      ready.catch(() => this.ready.delete(key));
     }
     return ready;
   }

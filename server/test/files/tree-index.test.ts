@@ -102,6 +102,36 @@ describe.each(STORE_ADAPTERS)('the tree on its Mango index, on $name', (adapter)
     expect(left.map((row) => ('doc' in row ? row.doc?.path : undefined))).toEqual(['/']);
   });
 
+  it('lists and empties the trash on its own index, as a scan does', async () => {
+    const docs = await indexed.mkdirP(scope, '/docs');
+    const old = await indexed.upload(scope, ROOT_ID, 'old.txt', body('o'));
+    const kept = await indexed.upload(scope, docs._id, 'kept.txt', body('k'));
+    const back = await indexed.upload(scope, ROOT_ID, 'back.txt', body('b'));
+    const inside = await indexed.upload(scope, docs._id, 'inside.txt', body('i'));
+    await indexed.trash(scope, old._id);
+    await indexed.trash(scope, back._id);
+    await indexed.restore(scope, back._id);
+    await indexed.trash(scope, docs._id);
+
+    const names = async (service: FilesService) => (await service.trashed(scope)).map((d) => d.name).sort();
+    expect(await names(indexed)).toEqual(['docs', 'old.txt']);
+    expect(await names(indexed)).toEqual(await names(scanning));
+    // Only entries flagged trashed are indexed: what lies below a trashed directory is not.
+    const rows = await scope.storage.documents.indexes.scan(
+      FILES,
+      { ddoc: '_design/io.nuage.files.tree', name: 'trash' },
+      { range: {} },
+    );
+    expect(rows.map((row) => row.id).sort()).toEqual([docs._id, old._id].sort());
+
+    // Emptying takes the directory with what it holds; a live file elsewhere stays.
+    expect(await indexed.emptyTrash(scope, Date.now() + 1000)).toBe(2);
+    expect(await indexed.trashed(scope)).toEqual([]);
+    await expect(indexed.get(scope, inside._id)).rejects.toThrow();
+    await expect(indexed.get(scope, kept._id)).rejects.toThrow();
+    expect((await indexed.get(scope, back._id)).trashed).toBe(false);
+  });
+
   it('creates its index once, and the queries use it', async () => {
     await indexed.mkdirP(scope, '/a');
     const { indexes } = await find.listIndexes(scope, FILES);

@@ -4,7 +4,9 @@
 // index, no authentication); GET streams a file back; MKCOL makes a directory. It makes the same cheap
 // calls as Nuage's blob store: open, large writes and fsync on the thread pool, a background fdatasync
 // every 16 MiB of a large body, a body smaller than one write batch written and closed in place.
-// Usage: node floor-server.js <dir>; prints `listening on <port>`.
+// With --no-fsync it skips the fsyncs and keeps the body in the page cache, as nginx does: the floor of
+// any Node server, whatever it promises.
+// Usage: node floor-server.js <dir> [--no-fsync]; prints `listening on <port>`.
 import {
   closeSync,
   createReadStream,
@@ -24,13 +26,14 @@ import { promisify } from 'node:util';
 const BATCH = 1024 * 1024;
 const SYNC_EVERY = 16 * 1024 * 1024;
 const root = process.argv[2];
+const durable = process.argv[3] !== '--no-fsync';
 const openAsync = promisify(open);
 const writevAsync = promisify(writev);
 const fsyncAsync = promisify(fsync);
 const fdatasyncAsync = promisify(fdatasync);
 let temps = 0;
 
-/** The body into a new file at `path`, fsynced. Short writes are not retried: this is a local bench. */
+/** The body into a new file at `path`, fsynced if `durable`. Short writes are not retried: this is a local bench. */
 async function store(req, path) {
   const fd = await openAsync(path, 'wx');
   try {
@@ -45,7 +48,7 @@ async function store(req, path) {
       if (batched >= BATCH) {
         await writevAsync(fd, batch);
         sinceSync += batched;
-        if (sinceSync >= SYNC_EVERY) {
+        if (durable && sinceSync >= SYNC_EVERY) {
           sinceSync = 0;
           await syncing;
           syncing = fdatasyncAsync(fd);
@@ -58,7 +61,7 @@ async function store(req, path) {
     if (!wrote) writevSync(fd, batch);
     else if (batched > 0) await writevAsync(fd, batch);
     await syncing;
-    await fsyncAsync(fd);
+    if (durable) await fsyncAsync(fd);
   } finally {
     closeSync(fd);
   }

@@ -141,10 +141,18 @@ async function startNuage(dir) {
   };
 }
 
-/** The bare Node server of floor-server.js on a fresh directory: the floor of the small-file figures. */
-async function startFloor(dir) {
+/**
+ * The bare Node server of floor-server.js on a fresh directory: the floor of the figures. `name` is
+ * `floor` (fsync before each 201, as Nuage) or `nosync` (no fsync, as nginx).
+ */
+async function startFloor(dir, name) {
   mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, [join(root, 'bench', 'webdav', 'floor-server.js'), dir], {
+  const args = [
+    join(root, 'bench', 'webdav', 'floor-server.js'),
+    dir,
+    ...(name === 'nosync' ? ['--no-fsync'] : []),
+  ];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -157,8 +165,15 @@ async function startFloor(dir) {
     });
     child.on('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
   });
-  return { name: 'floor', port, prefix: '', headers: {}, pid: child.pid, child };
+  return { name, port, prefix: '', headers: {}, pid: child.pid, child };
 }
+
+/**
+ * Writes every dirty page of the machine back before a server's turn. Without it, a server's fsync
+ * paid for the files the server before it left in the page cache (an ext4 journal commit flushes them
+ * too), so a figure depended on the order of the turns more than on the server.
+ */
+const settle = () => execFileSync('sync');
 
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -298,17 +313,22 @@ async function huge(server) {
 
 const nginx = await startNginx(join(work, 'nginx'));
 const stack = await startNuage(join(work, 'nuage'));
-const floor = await startFloor(join(work, 'floor'));
+const floors = [
+  await startFloor(join(work, 'floor'), 'floor'),
+  await startFloor(join(work, 'nosync'), 'nosync'),
+];
 const servers = [stack, nginx];
+const everyone = [...servers, ...floors];
 
 const startRss = rssMb(stack.pid);
 const nginxVersion = spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).stderr.trim();
 console.log(`WebDAV: nuage (${stack.prefix}/, SQLite, device password) vs ${nginxVersion}, same Node client`);
-const results = new Map([...servers, floor].map((s) => [s.name, { put: [], get: [] }]));
+const results = new Map(everyone.map((s) => [s.name, { put: [], get: [] }]));
 for (let round = 0; round < RUNS; round++) {
   // Interleaved, and the order flipped each round, so a slow moment of the machine hits all alike.
-  const order = [...servers, floor];
+  const order = [...everyone];
   for (const server of round % 2 ? order.reverse() : order) {
+    settle();
     const { putMbs, getMbs } = await large(server, round);
     results.get(server.name).put.push(putMbs);
     results.get(server.name).get.push(getMbs);
@@ -319,8 +339,14 @@ const phases = [
   `after ${LARGE_MB} MB rounds ${rssMb(stack.pid).toFixed(1)}`,
 ];
 const smallResults = new Map();
-for (const server of servers) smallResults.set(server.name, await small(server));
-smallResults.set('floor', await small(floor, { propfind: false }));
+for (const server of servers) {
+  settle();
+  smallResults.set(server.name, await small(server));
+}
+for (const floor of floors) {
+  settle();
+  smallResults.set(floor.name, await small(floor, { propfind: false }));
+}
 phases.push(`after small files ${rssMb(stack.pid).toFixed(1)}`);
 const rss = await huge(stack);
 
@@ -328,7 +354,6 @@ const n = results.get('nuage');
 const x = results.get('nginx');
 const sn = smallResults.get('nuage');
 const sx = smallResults.get('nginx');
-const sf = smallResults.get('floor');
 /** Each figure: nuage's, nginx's, decimals, and the target as a check of (nuage, nuage / nginx) with its text. */
 const rows = [
   {
@@ -376,18 +401,24 @@ for (const { name, ours, theirs, digits, target, ok } of rows) {
   const figures = `${pad(ours.toFixed(digits), 10)}${pad(theirs.toFixed(digits), 10)}`;
   console.log(`${pad(name, 28, true)}${figures}${pad(`${ratio.toFixed(2)}x`, 8)}  ${verdict}`.trimEnd());
 }
-const f = results.get('floor');
-console.log('floor: floor-server.js, a bare Node server that writes a temp file, fsyncs and renames it');
-for (const [name, ours, floors, nginxs] of [
-  [`${LARGE_MB} MB PUT MB/s`, median(n.put), median(f.put), median(x.put)],
-  [`${LARGE_MB} MB GET MB/s`, median(n.get), median(f.get), median(x.get)],
-  [`${SMALL} x 4 KB PUT s`, sn.putS, sf.putS, sx.putS],
-  [`${SMALL} x 4 KB GET s`, sn.getS, sf.getS, sx.getS],
-]) {
-  const rate = name.endsWith('MB/s');
-  const what = rate ? 'throughput' : 'time';
-  const floorText = `floor ${floors.toFixed(rate ? 0 : 2)}: ${(floors / nginxs).toFixed(2)}x nginx's ${what}`;
-  console.log(`  ${pad(name, 26, true)}${floorText}; nuage ${(ours / floors).toFixed(2)}x the floor's`);
+console.log(
+  'floors: floor-server.js, a bare Node server that writes a temp file and renames it, with an fsync ' +
+    '(floor) or without (nosync)',
+);
+for (const floor of floors) {
+  const f = results.get(floor.name);
+  const sf = smallResults.get(floor.name);
+  for (const [name, ours, floors, nginxs] of [
+    [`${LARGE_MB} MB PUT MB/s`, median(n.put), median(f.put), median(x.put)],
+    [`${LARGE_MB} MB GET MB/s`, median(n.get), median(f.get), median(x.get)],
+    [`${SMALL} x 4 KB PUT s`, sn.putS, sf.putS, sx.putS],
+    [`${SMALL} x 4 KB GET s`, sn.getS, sf.getS, sx.getS],
+  ]) {
+    const rate = name.endsWith('MB/s');
+    const what = rate ? 'throughput' : 'time';
+    const text = `${floor.name} ${floors.toFixed(rate ? 0 : 2)}: ${(floors / nginxs).toFixed(2)}x nginx's ${what}`;
+    console.log(`  ${pad(name, 26, true)}${text}; nuage ${(ours / floors).toFixed(2)}x ${floor.name}'s`);
+  }
 }
 const rssOk = rss.peak < TARGETS.rssMb;
 if (!rssOk) failed = true;
@@ -396,12 +427,17 @@ console.log(
 );
 console.log(`nuage RSS MB: ${phases.join(', ')}`);
 console.log(
-  `runs: ${RUNS}; large PUT/GET MB/s each run: nuage ${n.put.map((v) => v.toFixed(0))} / ${n.get.map((v) => v.toFixed(0))}, nginx ${x.put.map((v) => v.toFixed(0))} / ${x.get.map((v) => v.toFixed(0))}, floor ${f.put.map((v) => v.toFixed(0))} / ${f.get.map((v) => v.toFixed(0))}`,
+  `runs: ${RUNS}; large PUT/GET MB/s each run: ${everyone
+    .map(({ name }) => {
+      const { put, get } = results.get(name);
+      return `${name} ${put.map((v) => v.toFixed(0))} / ${get.map((v) => v.toFixed(0))}`;
+    })
+    .join(', ')}`,
 );
 
-for (const server of [...servers, floor]) server.child.kill('SIGTERM');
+for (const server of everyone) server.child.kill('SIGTERM');
 await Promise.all(
-  [...servers, floor].map(
+  everyone.map(
     (s) => new Promise((resolve) => (s.child.exitCode !== null ? resolve() : s.child.on('exit', resolve))),
   ),
 );

@@ -118,6 +118,43 @@ describe.each(STORE_ADAPTERS)('the /files API on $name', (adapter) => {
     );
   });
 
+  it('sends a large range exactly, and survives a client that leaves midway', async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of fiveMegabytes()) chunks.push(chunk);
+    const content = Buffer.concat(chunks);
+    const res = await raw('POST', `/files/${ROOT_ID}?Type=file&Name=leave.bin`, { body: content });
+    const file = res.json<Entry>();
+    const [start, end] = [MB - 3, 4 * MB + 7]; // across the 1 MiB reads, neither end on a boundary
+    const part = await raw('GET', `/files/download/${file.id}`, {
+      headers: { range: `bytes=${start}-${end}` },
+    });
+    expect(part.status).toBe(206);
+    expect(part.body.equals(content.subarray(start, end + 1))).toBe(true);
+
+    // A client that reads the first bytes and hangs up: the stack goes on serving.
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: t.port,
+          path: `/files/download/${file.id}`,
+          headers: { host: 'alice.localhost', ...owner },
+        },
+        (response) => {
+          response.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+      req.end();
+    });
+    const again = await raw('GET', `/files/download/${file.id}`);
+    expect(again.status).toBe(200);
+    expect(again.body.equals(content)).toBe(true);
+  });
+
   it('serves a Range with 206, and 304 for a matching If-None-Match', async () => {
     const file = (await upload('range.txt', 'hello world')).json<Entry>();
     const part = await raw('GET', `/files/download/${file.id}`, { headers: { range: 'bytes=6-' } });

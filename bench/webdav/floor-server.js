@@ -74,10 +74,11 @@ async function store(req, path) {
 async function send(path, size, out) {
   const fd = openSync(path, 'r');
   try {
-    const buffers = [Buffer.allocUnsafe(BATCH), Buffer.allocUnsafe(BATCH)];
+    const length = Math.max(1, Math.min(BATCH, size));
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
     let written = Promise.resolve();
     for (let position = 0, i = 0; position < size; i ^= 1) {
-      const { bytesRead } = await readAsync(fd, buffers[i], 0, Math.min(BATCH, size - position), position);
+      const { bytesRead } = await readAsync(fd, buffers[i], 0, Math.min(length, size - position), position);
       await written;
       const chunk = buffers[i].subarray(0, bytesRead);
       written = new Promise((resolve, reject) =>

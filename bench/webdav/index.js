@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { STACK_NODE_FLAGS } from '../stack-flags.js';
 
 const MB = 1024 * 1024;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 200);
 const SMALL = Number(process.env.BENCH_SMALL ?? 2000);
 const HUGE_MB = Number(process.env.BENCH_HUGE_MB ?? 2048);

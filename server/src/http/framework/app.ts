@@ -92,8 +92,7 @@ export class App {
   /** Handles one request from node:http; exposed so tests or other servers can mount the app. */
   readonly handle = (raw: IncomingMessage, res: ServerResponse): void => {
     const given = raw.headers['x-request-id'];
-    const id =
-      typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomId(6);
+    const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomId(6);
     const request = new Request(raw, id, this.log.child({ reqId: id }), this.options.trustProxy);
     const reply = new Reply(res);
     res.on('finish', () => {

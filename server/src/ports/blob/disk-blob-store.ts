@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { BadRequest, NotFound, PayloadTooLarge, PreconditionFailed } from '../../errors.js';
 import { randomId } from '../../random-id.js';
 import type { BlobEntry, BlobInfo, BlobStore, BlobWriteOptions, ByteRange } from './blob-store.js';
-import { FileRangeStream } from './file-range-stream.js';
+import { BytesStream, FileRangeStream } from './file-range-stream.js';
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
 /**
@@ -93,7 +93,7 @@ export class DiskBlobStore implements BlobStore {
       if (length <= SMALL_READ) {
         const bytes = await readWhole(fd, start, length);
         closeSync(fd);
-        return Readable.from(length > 0 ? [bytes] : [], { objectMode: false });
+        return new BytesStream(bytes);
       }
       return new FileRangeStream(fd, start, length, readBuffer(length));
     } catch (error) {

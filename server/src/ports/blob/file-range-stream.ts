@@ -66,7 +66,7 @@ export class FileRangeStream extends Readable {
       for (let i = 0; this.left > 0; i ^= 1) {
         const bytes = await this.readInto(buffers[i]!.subarray(0, Math.min(size, this.left)));
         await written; // the other buffer's bytes are taken: it may be filled again next turn
-        written = writeChunk(out, bytes);
+        written = writeChunk(out, bytes, false);
         written.catch(() => undefined); // awaited next turn or below
       }
       await written;
@@ -96,15 +96,49 @@ export class FileRangeStream extends Readable {
   }
 }
 
-/** Writes `chunk`; resolves once `out` is done with it, rejects if `out` fails or closes first. */
-function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
+/**
+ * Writes `chunk`, and ends `out` with it if `last`; resolves once `out` is done with it, rejects if
+ * `out` fails or closes first.
+ */
+function writeChunk(out: Writable, chunk: Buffer, last: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const closed = () => reject(new Error('the output closed before the content was sent'));
     out.once('close', closed);
-    out.write(chunk, (error) => {
+    const done = (error?: Error | null) => {
       out.off('close', closed);
       if (error) reject(error);
       else resolve();
-    });
+    };
+    if (last) out.end(chunk, done);
+    else out.write(chunk, done);
   });
+}
+
+/**
+ * Bytes already read (a small blob, read whole), as a Readable that can also send itself: `sendTo`
+ * ends `out` with them in one call. Piping them instead set up a stream pipeline per download, with its
+ * abort signal and end-of-stream listeners, which cost a 4 KiB GET more than reading the blob.
+ */
+export class BytesStream extends Readable {
+  private sending = false;
+
+  constructor(private readonly bytes: Buffer) {
+    super();
+  }
+
+  override _read(): void {
+    if (this.bytes.length > 0) this.push(this.bytes);
+    this.push(null);
+  }
+
+  /** Ends `out` with the bytes; rejects if `out` fails or closes before they are written. */
+  sendTo(out: Writable): Promise<void> {
+    if (this.sending || this.readableDidRead || this.destroyed) {
+      return Promise.reject(new Error('BytesStream.sendTo: the stream has already been read'));
+    }
+    this.sending = true;
+    const sent = writeChunk(out, this.bytes, true);
+    void sent.finally(() => this.destroy()).catch(() => undefined);
+    return sent;
+  }
 }

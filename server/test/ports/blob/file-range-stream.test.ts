@@ -3,7 +3,7 @@ import { fstatSync, openSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileRangeStream } from '../../../src/ports/blob/file-range-stream.js';
+import { BytesStream, FileRangeStream } from '../../../src/ports/blob/file-range-stream.js';
 import { tempDir } from '../../support/stores.js';
 
 const content = randomBytes(100_000);
@@ -117,5 +117,35 @@ describe('FileRangeStream', () => {
     await new Promise((resolve) => stream.once('readable', resolve));
     stream.read();
     await expect(stream.sendTo(slowSink(0).sink)).rejects.toThrow(/already been read/);
+  });
+});
+
+describe('BytesStream', () => {
+  it('ends the output with its bytes in one write, or reads as a plain Readable', async () => {
+    for (const bytes of [Buffer.from('hello'), Buffer.alloc(0)]) {
+      const writes: Buffer[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          writes.push(chunk);
+          callback();
+        },
+      });
+      const finished = new Promise((resolve) => sink.on('finish', resolve));
+      await new BytesStream(bytes).sendTo(sink);
+      await finished;
+      expect(Buffer.concat(writes).equals(bytes)).toBe(true);
+      expect(writes.length).toBeLessThanOrEqual(1);
+
+      const parts: Buffer[] = [];
+      for await (const part of new BytesStream(bytes)) parts.push(part as Buffer);
+      expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+    }
+  });
+
+  it('rejects when the output is gone before it took the bytes', async () => {
+    const sink = new Writable({ write: () => undefined }); // never calls back, like a stalled client
+    const sent = new BytesStream(Buffer.from('hello')).sendTo(sink);
+    sink.destroy();
+    await expect(sent).rejects.toThrow();
   });
 });

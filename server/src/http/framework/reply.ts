@@ -79,7 +79,7 @@ export class Reply {
 
 /**
  * A stream body that can write itself into the response, and end it, faster than a pipe (a blob on
- * disk reuses its buffers: ports/blob/file-range-stream.ts); it rejects if either side fails.
+ * disk reuses its buffers: ports/blob/sendable-streams.ts); it rejects if either side fails.
  */
 interface SendableBody {
   sendTo(out: Writable): Promise<void>;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { BadRequest, NotFound, PayloadTooLarge, PreconditionFailed } from '../../errors.js';
 import { randomId } from '../../random-id.js';
 import type { BlobEntry, BlobInfo, BlobStore, BlobWriteOptions, ByteRange } from './blob-store.js';
-import { BytesStream, FileRangeStream } from './file-range-stream.js';
+import { BytesStream, FileRangeStream } from './sendable-streams.js';
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
 /**

@@ -1,17 +1,21 @@
 import { close, read } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 
+/*
+ * Blob streams that can send themselves into a response (Reply.send calls `sendTo`) faster than a
+ * stream pipeline does, and still read as plain Readables for everyone else (zips).
+ */
+
 /**
  * The bytes `[start, start + length)` of an open file, which it owns and closes. It is a Readable, for
  * any consumer (zips read blobs this way), and it can also send itself: `sendTo` copies the bytes into
  * a Writable through two buffers it reuses, reading the next chunk while the last one is written.
  *
  * A Readable gives each chunk away for good, so it needs a new buffer per chunk: 200 buffers of 1 MiB
- * for a 200 MB download, each a fresh allocation the kernel must map, and memory the allocator keeps
- * afterwards (after three 200 MB downloads the stack stayed 37 MB larger). `sendTo` only reuses a
- * buffer once the Writable has called back for it, that is once the socket has taken the bytes. A
- * bare Node server sent 200 MB at 2.3–2.9 GB/s through a pipe and at 3.5–3.9 GB/s this way
- * (bench/README.md, webdav).
+ * for a 200 MB download, each a fresh allocation the kernel must map, and memory the allocator may keep
+ * afterwards. `sendTo` only reuses a buffer once the Writable has called back for it, that is once the
+ * socket has taken the bytes. A bare Node server sent 200 MB at 2.3–2.9 GB/s through a pipe and at
+ * 3.5–3.9 GB/s this way, and ended 12–20 MB smaller (bench/README.md, webdav).
  */
 export class FileRangeStream extends Readable {
   private position: number;

@@ -3,7 +3,7 @@ import { fstatSync, openSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BytesStream, FileRangeStream } from '../../../src/ports/blob/file-range-stream.js';
+import { BytesStream, FileRangeStream } from '../../../src/ports/blob/sendable-streams.js';
 import { tempDir } from '../../support/stores.js';
 
 const content = randomBytes(100_000);

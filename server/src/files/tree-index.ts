@@ -17,9 +17,9 @@ const TRASH = {
   ddoc: 'io.nuage.files.tree',
   name: 'trash',
 };
-type Request = typeof TREE | typeof TRASH;
+type IndexRequest = typeof TREE | typeof TRASH;
 /** The indexes as the store names them (their ddoc as a design document id). */
-const STORED = new Map<Request, ReturnType<typeof parseIndexRequest>>([
+const STORED = new Map<IndexRequest, ReturnType<typeof parseIndexRequest>>([
   [TREE, parseIndexRequest(TREE)],
   [TRASH, parseIndexRequest(TRASH)],
 ]);
@@ -87,7 +87,7 @@ export class TreeIndex {
   }
 
   /** The entries whose leading fields in `index` equal `values` (e.g. the directory, then the name). */
-  private async query(scope: DataScope, index: Request, values: readonly unknown[]): Promise<FileDoc[]> {
+  private async query(scope: DataScope, index: IndexRequest, values: readonly unknown[]): Promise<FileDoc[]> {
     const indexes = scope.storage.documents.indexes;
     const stored = STORED.get(index)!;
     const range = keyRangeForPrefix(values);
@@ -111,7 +111,7 @@ export class TreeIndex {
   }
 
   /** Creates an index once per instance and process (creating it again is a no-op: `exists`). */
-  private ensureIndex(scope: DataScope, index: Request): Promise<unknown> {
+  private ensureIndex(scope: DataScope, index: IndexRequest): Promise<unknown> {
     const key = `${scope.instance.id} ${index.name}`;
     let ready = this.ready.get(key);
     if (!ready) {

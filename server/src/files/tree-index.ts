@@ -1,28 +1,37 @@
 import type { FindService } from '../data/find.js';
 import type { DataScope } from '../data/format.js';
-import { keyRangeForPrefix, parseIndexRequest } from '../data/mango/index.js';
+import { keyRangeForPrefix, parseIndexRequest, type IndexDef } from '../data/mango/index.js';
 import { DESIGN_PREFIX } from '../data/validate.js';
 import { NotFound } from '../errors.js';
 import { FILES, isEntry, type FileDoc } from './file-doc.js';
 import type { Resolved } from './tree.js';
 
+/** An index of the tree: the `_index` request that creates it, and the index as the store names it. */
+interface TreeIndexDef {
+  request: { index: Record<string, unknown>; ddoc: string; name: string };
+  stored: IndexDef;
+}
+
+const defineIndex = (request: TreeIndexDef['request']): TreeIndexDef => ({
+  request,
+  stored: parseIndexRequest(request),
+});
+
 /** The Mango index the tree is looked up by: every entry by its directory, then its name. */
-const TREE = { index: { fields: ['dir_id', 'name'] }, ddoc: 'io.nuage.files.tree', name: 'dir-name' };
+const TREE = defineIndex({
+  index: { fields: ['dir_id', 'name'] },
+  ddoc: 'io.nuage.files.tree',
+  name: 'dir-name',
+});
 /**
  * The trash: a partial index that holds only trashed entries, so listing or emptying the trash reads
  * them and nothing else, and a write outside the trash adds no entry to it.
  */
-const TRASH = {
+const TRASH = defineIndex({
   index: { fields: ['trashed'], partial_filter_selector: { trashed: true } },
   ddoc: 'io.nuage.files.tree',
   name: 'trash',
-};
-type IndexRequest = typeof TREE | typeof TRASH;
-/** The indexes as the store names them (their ddoc as a design document id). */
-const STORED = new Map<IndexRequest, ReturnType<typeof parseIndexRequest>>([
-  [TREE, parseIndexRequest(TREE)],
-  [TRASH, parseIndexRequest(TRASH)],
-]);
+});
 
 /**
  * Lookups of the file tree by `(dir_id, name)` on a Mango index of `io.nuage.files`, created in each
@@ -87,20 +96,18 @@ export class TreeIndex {
   }
 
   /** The entries whose leading fields in `index` equal `values` (e.g. the directory, then the name). */
-  private async query(scope: DataScope, index: IndexRequest, values: readonly unknown[]): Promise<FileDoc[]> {
+  private async query(scope: DataScope, index: TreeIndexDef, values: readonly unknown[]): Promise<FileDoc[]> {
     const indexes = scope.storage.documents.indexes;
-    const stored = STORED.get(index)!;
     const range = keyRangeForPrefix(values);
     await this.ensureIndex(scope, index);
     let rows;
     try {
-      rows = await indexes.scan(FILES, stored, { range });
+      rows = await indexes.scan(FILES, index.stored, { range });
     } catch (error) {
       // Someone deleted the index through `_index`: make it again.
       if (!(error instanceof NotFound)) throw error;
-      this.ready.delete(`${scope.instance.id} ${index.name}`);
-      await this.ensureIndex(scope, index);
-      rows = await indexes.scan(FILES, stored, { range });
+      await this.ensureIndex(scope, index, true);
+      rows = await indexes.scan(FILES, index.stored, { range });
     }
     const docs: FileDoc[] = [];
     for (const row of rows) {
@@ -110,12 +117,15 @@ export class TreeIndex {
     return docs;
   }
 
-  /** Creates an index once per instance and process (creating it again is a no-op: `exists`). */
-  private ensureIndex(scope: DataScope, index: IndexRequest): Promise<unknown> {
-    const key = `${scope.instance.id} ${index.name}`;
-    let ready = this.ready.get(key);
+  /**
+   * Creates an index once per instance and process (creating it again is a no-op: `exists`), or
+   * `again` when it turned out to be gone.
+   */
+  private ensureIndex(scope: DataScope, index: TreeIndexDef, again = false): Promise<unknown> {
+    const key = `${scope.instance.id} ${index.request.name}`;
+    let ready = again ? undefined : this.ready.get(key);
     if (!ready) {
-      ready = this.find.createIndex(scope, FILES, index);
+      ready = this.find.createIndex(scope, FILES, index.request);
       this.ready.set(key, ready);
       ready.catch(() => this.ready.delete(key));
     }
